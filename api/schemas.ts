@@ -46,7 +46,7 @@ export const OrderSnapshot = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    shippingFeeMinor: Amount({ description: 'the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order' }),
+    shippingFeeMinor: Amount({ description: 'the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order' }),
     paidTotalMinor: Amount({
       description:
         'what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next',
@@ -436,7 +436,7 @@ export const POLICY_RULE_FIELDS = described({
   returnArrivalDays: daysRule('…and the return is treated as lost on the way after this many', R.returnArrivalDays),
   inspectionHours: hoursRule('the warehouse’s time to inspect an arrived return', R.inspectionHours),
   refundHours: hoursRule('the time to pay a refund once decided', R.refundHours),
-  shopFaultRefundsShipping: `true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default ${R.shopFaultRefundsShipping}`,
+  shopFaultRefundsShipping: `true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order; so does a quality problem’s refund of the goods, when it leaves none of the order’s goods unpaid. Default ${R.shopFaultRefundsShipping}`,
   merchantAnswerHours: hoursRule('the merchant’s time to answer a refund before shipping; silence refunds', R.merchantAnswerHours),
   interceptionDays: daysRule('the courier’s time to bring an intercepted parcel back before a refund after shipping is paid anyway', R.interceptionDays),
   complaintUrgentHours: hoursRule('the time to handle an URGENT complaint; past it the case is late and escalated', R.complaintUrgentHours),

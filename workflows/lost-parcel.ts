@@ -16,7 +16,7 @@ import {
   courierNewsWhileFollowing,
   decideLostParcel,
   goodsRefundLines,
-  lostParcelRefundsShipping,
+  refundGivesShippingBack,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
@@ -245,8 +245,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   const reckonLost = async () => {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     // The shipping fee goes back once, with the refund that leaves none of the order's goods unpaid
-    // (lostParcelRefundsShipping: a split shipment's parcels once gave it back each).
-    const shipping = lostParcelRefundsShipping(order, lines, earlier);
+    // (refundGivesShippingBack: a split shipment's parcels once gave it back each).
+    const shipping = refundGivesShippingBack(order, lines, earlier);
     const valueMinor = paidValueMinor(order, lines) + (shipping ? order.shippingFeeMinor : 0);
     return { earlier, shipping, valueMinor, amountMinor: Math.min(valueMinor, refundableMinor(order, earlier.amountMinor)) };
   };

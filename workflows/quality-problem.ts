@@ -11,6 +11,7 @@
  *   → revisit → closed
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import type { OrderRefunds } from '../activities/contract.js';
 import {
   decideQualityAnswer,
   decideQualityFirstStep,
@@ -27,8 +28,9 @@ import {
   type Policy,
   type ReturnAddress,
   type SkuQuantity,
+  goodsRefundLines,
   refundableMinor,
-  refundableValueMinor,
+  refundGivesShippingBack,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -72,6 +74,25 @@ export const REPAIR_FAILED_PATCH = 'quality-problem-repair-failed';
  * consent to it (an integrator's trial). Replayed by test/workflows/histories/quality-problem-v24-no-discount-*.pb.
  */
 export const NO_ZERO_DISCOUNT_PATCH = 'quality-problem-no-zero-discount';
+
+/**
+ * Patch: a quality problem's goods refunded (the customer chose the refund, the repair could not fix
+ * them, the replacement could not be delivered) give the order's shipping fee back too, under the
+ * policy's shopFaultRefundsShipping, when the refund leaves none of the order's goods unpaid
+ * (refundGivesShippingBack: once per order) — a defect is the shop's fault, as a return's DEFECTIVE
+ * goods are, and a return refunds it. Before, only the goods were refunded: the customer who took
+ * the quality route lost the shipping fee a return would have given back. The order's refunds are
+ * read again for it (not as the case opened), and what each choice would pay, shown to the agent,
+ * includes it. The marker is written only for an order with a shipping fee under such a policy.
+ * Replayed by test/workflows/histories/quality-problem-v27-refund-shipping[-unpatched]-*.pb.
+ */
+export const QUALITY_REFUND_SHIPPING_PATCH = 'quality-problem-refund-shipping';
+
+/** The order's refunds a goods refund is reckoned against, and whether the shipping fee may go back with it (QUALITY_REFUND_SHIPPING_PATCH). */
+interface GoodsRefundBasis {
+  refunds: OrderRefunds;
+  withShipping: boolean;
+}
 
 /**
  * Patch: goods taken back for an exchange or a repair that came back short (an empty box, a line
@@ -208,7 +229,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;
   if (answer.outcome === 'DISCOUNT_REFUND') {
-    refundedMinor = await refund(discountMinor, 'quality problem: discount', 'DISCOUNT');
+    refundedMinor = await refund(Math.min(discountMinor, refundableMinor(order, earlier.amountMinor)), 'quality problem: discount', 'DISCOUNT');
   } else {
     // Insists (003 §五.3 包邮退换): the shop pays shipping both ways.
     const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
@@ -232,9 +253,10 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     // Goods that came back are booked by the return note: the refund needs no expense note of its own (before the patch it got one).
     if (chosen === 'REFUND') {
       // Refunded for what came back (an empty box is not refunded in full): an agent decides a count that differs.
-      const goods = await goodsToRefund(session, back, lines, order, earlier.amountMinor);
+      const before = await refundsBefore();
+      const goods = await goodsToRefund(session, back, lines, order, before.refunds.amountMinor, (l) => payFor(l, before).amountMinor);
       if ('close' in goods) return session.closeByAgent(goods.close);
-      refundedMinor = await refund(paidValueMinor(order, goods.lines), 'quality problem: return', 'REFUND', !settle);
+      refundedMinor = await refundGoods(goods.lines, 'quality problem: return', !settle, before);
     } else {
       if (await returnedWrong(chosen)) return 'CLOSED_BY_AGENT';
       // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
@@ -250,12 +272,13 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         if (failed) {
           await session.notify('repairFailed', {});
           // What a refund would pay, on the step (an activity's input): the agent sees it, and the API asks for words for a refund of nothing.
-          const refunds = { REFUND_REQUESTED: refundableValueMinor(order, lines, earlier.amountMinor) };
+          const before = await refundsBefore();
+          const refunds = { REFUND_REQUESTED: payFor(lines, before).amountMinor };
           const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr, refunds } });
           // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
           if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
           if (resolution.action === 'REFUND_REQUESTED') {
-            refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: not repairable', 'REFUND', !settle);
+            refundedMinor = await refundGoods(lines, 'quality problem: not repairable', !settle, before);
             sends = 'NOTHING';
           } else {
             await bookOutbound(session, input.caseId, order, lines);
@@ -275,9 +298,9 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         else await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
         // A replacement makes good the faulty goods: failed, the agent may refund them instead (shipping.ts MAKE_GOOD_REFUND_PATCH).
         // Repaired goods are the customer's own, followed as before.
-        const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => refundableValueMinor(order, lines, (await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency })).amountMinor) } }) : await followUntilDelivered(session, rules, sent!);
+        const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => payFor(lines, { refunds: await refundsNow(), withShipping: shippingMayGoBack() }).amountMinor } }) : await followUntilDelivered(session, rules, sent!);
         if (followed === 'CLOSED_BY_AGENT') return followed;
-        if (followed === 'REFUND_REQUESTED') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: replacement not delivered', 'REFUND', !settle);
+        if (followed === 'REFUND_REQUESTED') refundedMinor = await refundGoods(lines, 'quality problem: replacement not delivered', !settle, await refundsBefore());
       }
     }
   }
@@ -296,21 +319,49 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     return agentDecidesWhatCameBack(session, back, lines, { wait: 'QUALITY_RETURN_PROBLEM', since: QUALITY_RETURN_CHECKED_PATCH, data: { remedy: forRemedy } });
   }
 
-  /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
-  /** `expenseNote`: a refund with no goods back is booked as an expense note (003 §四.3.1). */
-  async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND', expenseNote = true): Promise<number> {
-    const refundable = refundableMinor(order, earlier.amountMinor);
-    const amount = Math.min(amountMinor, refundable);
-    if (amount <= 0) return 0;
-    askedMinor = amount;
+  /** The order's refunds now (its other cases may have refunded since this one opened). */
+  function refundsNow(): Promise<OrderRefunds> {
+    return activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  }
+
+  /** Whether a refund of the goods may give the shipping fee back (QUALITY_REFUND_SHIPPING_PATCH): the marker only where it could. */
+  function shippingMayGoBack(): boolean {
+    return order.shippingFeeMinor > 0 && policy.rules.shopFaultRefundsShipping && patched(QUALITY_REFUND_SHIPPING_PATCH);
+  }
+
+  /** The order's refunds a goods refund is reckoned against: read again where the shipping fee may go back, else as the case opened. */
+  async function refundsBefore(): Promise<GoodsRefundBasis> {
+    return shippingMayGoBack() ? { refunds: await refundsNow(), withShipping: true } : { refunds: earlier, withShipping: false };
+  }
+
+  /** What refunding `goods` pays: their value, with the shipping fee where it goes back, as far as the order has money left. */
+  function payFor(goods: SkuQuantity[], before: GoodsRefundBasis): { amountMinor: number; shipping: boolean } {
+    const valueMinor = paidValueMinor(order, goods);
+    const shipping = before.withShipping && valueMinor > 0 && refundGivesShippingBack(order, goods, before.refunds);
+    return { amountMinor: Math.min(valueMinor + (shipping ? order.shippingFeeMinor : 0), refundableMinor(order, before.refunds.amountMinor)), shipping };
+  }
+
+  /** Refunds the goods (payFor); with the shipping fee, its lines say what each part paid, as a lost parcel's. */
+  function refundGoods(goods: SkuQuantity[], reason: string, expenseNote: boolean, before: GoodsRefundBasis): Promise<number> {
+    const pay = payFor(goods, before);
+    return refund(pay.amountMinor, reason, 'REFUND', { expenseNote, ...(pay.shipping ? { lines: (paid: number) => goodsRefundLines(order, goods, paid, { shipping: true }) } : {}) });
+  }
+
+  /**
+   * Refunds `amountMinor`, already reckoned against what the order has left. `expenseNote`: a refund
+   * with no goods back is booked as an expense note (003 §四.3.1), which documents why.
+   */
+  async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND', o: { expenseNote?: boolean; lines?: (paidMinor: number) => Array<Record<string, unknown>> } = {}): Promise<number> {
+    if (amountMinor <= 0) return 0;
+    askedMinor = amountMinor;
     return refundToCustomer(session, {
       caseId: input.caseId,
       merchantId: input.merchantId,
       order,
-      amountMinor: amount,
+      amountMinor,
       reason,
-      lines: (paid) => [{ kind: purpose, amountMinor: paid }],
-      ...(expenseNote ? { document: (paid: number) => activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid }] }) } : {}),
+      lines: o.lines ?? ((paid) => [{ kind: purpose, amountMinor: paid }]),
+      ...(o.expenseNote !== false ? { document: (paid: number) => activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid }] }) } : {}),
     });
   }
 }

@@ -236,8 +236,9 @@ type Lines = Array<{ sku: string; quantity: number }>;
  * refund (their value, as far as the order has money left after `refundedBeforeMinor`). No
  * inspection (an agent went on without the goods): as asked.
  */
-export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, order: OrderSnapshot, refundedBeforeMinor: number): Promise<{ lines: Lines } | { close: AgentResolution }> {
-  const valueOf = (lines: Lines) => refundableValueMinor(order, lines, refundedBeforeMinor);
+export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, order: OrderSnapshot, refundedBeforeMinor: number, payFor?: (lines: Lines) => number): Promise<{ lines: Lines } | { close: AgentResolution }> {
+  // `payFor`: a caller whose refund pays more than the goods' value (a quality problem's shipping fee).
+  const valueOf = payFor ?? ((lines: Lines) => refundableValueMinor(order, lines, refundedBeforeMinor));
   const inspected = state.inspection?.lines;
   const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
   if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };

@@ -50,6 +50,23 @@ export function costValueMinor(order: OrderSnapshot, lines: SkuQuantity[]): numb
   return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitCostMinor ?? 0), 0);
 }
 
+/**
+ * Whether a refund of goods gives the order's shipping fee back too (a lost parcel's; a quality
+ * problem's under the policy's shopFaultRefundsShipping): when no earlier case of the order gave it
+ * back, and this refund leaves none of the order's goods unpaid — every unit of the order in `lines`,
+ * or the rest refunded by the order's earlier cases (a split shipment whose two parcels were both
+ * lost: the second gives it back). One parcel of a split shipment, or some of a SKU's units, gives it
+ * back no more: the other parcel's case would have given it back again.
+ */
+export function refundGivesShippingBack(order: OrderSnapshot, lines: readonly SkuQuantity[], earlier: { amountMinor: number; shippingRefunded: boolean }): boolean {
+  if (earlier.shippingRefunded) return false;
+  const refunded = new Map<string, number>();
+  for (const l of lines) refunded.set(l.sku, (refunded.get(l.sku) ?? 0) + l.quantity);
+  if (order.items.every((i) => (refunded.get(i.sku) ?? 0) >= i.quantity)) return true;
+  const goodsMinor = paidValueMinor(order, order.items);
+  return goodsMinor > 0 && paidValueMinor(order, [...lines]) + earlier.amountMinor >= goodsMinor;
+}
+
 /** What can still be refunded on the order: paid minus refunded before, never below 0. */
 export function refundableMinor(order: OrderSnapshot, alreadyRefundedMinor: number): number {
   return Math.max(0, order.paidTotalMinor - alreadyRefundedMinor);

@@ -6,7 +6,7 @@
  */
 import { decision, type Decision } from '../policy.js';
 import { isAhead, type OrderSnapshot, type Problem } from '../return-refund.js';
-import { checkAmount, checkText, DAY_MS, paidValueMinor, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
+import { checkAmount, checkText, DAY_MS, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import type { FulfilmentPolicy } from './rules.js';
 import { TURNED_BACK_CODES } from '../courier-event-codes.js';
 import { turnedBackInTrace, type CourierScan } from '../trace-events.js';
@@ -121,22 +121,6 @@ export function decideLostParcel(policy: FulfilmentPolicy, order: OrderSnapshot,
 
 /** 004 §二.3: 交通擁堵、天氣原因、運輸路線調整 (the courier's); 發貨延遲、調度失誤 (internal). */
 export type DelayCause = 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR';
-/**
- * Whether a lost parcel's refund gives the shipping fee back too: when no earlier case of the order
- * gave it back, and this refund leaves none of the order's goods unpaid — every unit of the order
- * lost in this parcel, or the rest refunded by the order's earlier cases (a split shipment whose two
- * parcels were both lost: the second gives it back). One parcel of a split shipment, or some of a
- * SKU's units, gives it back no more: the other parcel's case would have given it back again.
- */
-export function lostParcelRefundsShipping(order: OrderSnapshot, lines: readonly SkuQuantity[], earlier: { amountMinor: number; shippingRefunded: boolean }): boolean {
-  if (earlier.shippingRefunded) return false;
-  const lost = new Map<string, number>();
-  for (const l of lines) lost.set(l.sku, (lost.get(l.sku) ?? 0) + l.quantity);
-  if (order.items.every((i) => (lost.get(i.sku) ?? 0) >= i.quantity)) return true;
-  const goodsMinor = paidValueMinor(order, order.items);
-  return goodsMinor > 0 && paidValueMinor(order, [...lines]) + earlier.amountMinor >= goodsMinor;
-}
-
 export const DELAY_CAUSES: readonly DelayCause[] = ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'];
 export const isInternalDelay = (cause: DelayCause) => cause === 'LATE_DISPATCH' || cause === 'SCHEDULING_ERROR';
 

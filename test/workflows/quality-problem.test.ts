@@ -16,14 +16,14 @@ const cases = useCaseEnvironment();
 
 const order = (): OrderSnapshot => ({ orderId: newCaseId('qp-o'), currency: 'CNY', items: [{ sku: 'BLENDER', name: 'Blender', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 });
 
-async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined, rules: Partial<FulfilmentRules> = {}) {
+async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined, rules: Partial<FulfilmentRules> = {}, ordered: Partial<OrderSnapshot> = {}) {
   const fulfilment = defaultFulfilmentPolicy(12);
   const input: QualityProblemInput = {
     caseId: newCaseId('qp'),
     merchantId: 'm1',
     policy: { ...defaultPolicy(), version: 12 },
     fulfilment: { ...fulfilment, rules: { ...fulfilment.rules, ...rules } },
-    order: order(),
+    order: { ...order(), ...ordered },
     lines: [{ sku: 'BLENDER', quantity: 1 }],
     description: 'motor stops after a minute',
     evidenceUrls: ['https://evidence.example.com/video.mp4'],
@@ -195,6 +195,46 @@ describe('quality problem', () => {
     expect(new Set(keys).size).toBe(keys.length);
     await revisit(run);
     await saveHistory(run, 'quality-problem-v17-words');
+  });
+
+  it('insists on a refund of an order that paid 8.00 shipping: the goods and the shipping fee refunded, as a return of defective goods is (quality-problem-refund-shipping)', async () => {
+    const run = await open(false, () => undefined, {}, { shippingFeeMinor: 800, paidTotalMinor: 30_800 });
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REFUND');
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_800]);
+    // The refund's lines say what each part paid (the ledger marks the order's shipping fee as given back: once per order).
+    expect(booked(run).at(-1)).toEqual({
+      kind: 'REFUND',
+      amountMinor: -30_800,
+      lines: [
+        { kind: 'GOODS', sku: 'BLENDER', quantity: 1, unitPriceMinor: 30_000, amountMinor: 30_000 },
+        { kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: 800, amountMinor: 800 },
+      ],
+    });
+    expect(await run.rec.stepped('RESOLVED')).toMatchObject({ refundedAmountMinor: 30_800 });
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v27-refund-shipping');
+  });
+
+  it('a repair that could not fix the goods of an order that paid shipping: the agent is shown, and refunded, the goods and the fee; a fee the order had back already is not paid again', async () => {
+    for (const shippingRefunded of [false, true]) {
+      const run = await open(true, (r) => (r.earlier = { amountMinor: 0, shippingRefunded }), {}, { shippingFeeMinor: 800, paidTotalMinor: 30_800 });
+      await run.until('AWAITING_MISUSE_CHECK');
+      await noMisuse(run);
+      await insistAndSendBack(run, 'REPAIR');
+      await run.until('AWAITING_REPAIR');
+      await run.handle.executeUpdate(recordRepair, { args: [{ by: 'tech-3', sku: 'BLENDER', faultCause: 'burnt motor winding', method: 'rewinding tried', parts: [], labourCostMinor: 2_000, working: false }] });
+      await run.until('AWAITING_AGENT');
+      const owed = shippingRefunded ? 30_000 : 30_800;
+      expect(await run.rec.stepped('REPAIR_FAILED')).toMatchObject({ data: { refunds: { REFUND_REQUESTED: owed } } });
+      await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_REQUESTED', note: 'not repairable', asOffered: true }] });
+      await run.until('RESOLVED');
+      expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([owed]);
+      await run.handle.terminate('test over');
+      await expect(run.done).rejects.toThrow();
+    }
   });
 
   it('insists on a refund and the parcel comes back empty: an agent decides, shown what each refund pays; refunded as asked when they say so', async () => {

@@ -12,7 +12,7 @@ import {
   decideLostParcel,
   decideUrge,
   delayCompensationMinor,
-  lostParcelRefundsShipping,
+  refundGivesShippingBack,
   nextFollowUpAt,
   signedByRecipient,
   validateClaimResult,
@@ -48,17 +48,17 @@ describe('lost parcel (004 §二.1)', () => {
   it('gives the shipping fee back once, with the refund that leaves none of the order’s goods unpaid', () => {
     const none = { amountMinor: 0, shippingRefunded: false };
     const whole = [{ sku: 'MUG', quantity: 3 }, { sku: 'LAMP', quantity: 1 }, { sku: 'STICKER', quantity: 2 }];
-    expect(lostParcelRefundsShipping(order, whole, none)).toBe(true);
+    expect(refundGivesShippingBack(order, whole, none)).toBe(true);
     // Every SKU but not every unit (one parcel of a split shipment): the other parcel's case would give it back again.
     const oneParcel = [{ sku: 'MUG', quantity: 1 }, { sku: 'LAMP', quantity: 1 }, { sku: 'STICKER', quantity: 1 }];
-    expect(lostParcelRefundsShipping(order, oneParcel, none)).toBe(false);
-    expect(lostParcelRefundsShipping(order, lines, none)).toBe(false);
+    expect(refundGivesShippingBack(order, oneParcel, none)).toBe(false);
+    expect(refundGivesShippingBack(order, lines, none)).toBe(false);
     // The other parcel (2 mugs, a sticker: 7,166) refunded first: this one's refund leaves nothing unpaid, so shipping goes back with it.
-    expect(lostParcelRefundsShipping(order, oneParcel, { amountMinor: 2 * 3333 + 500, shippingRefunded: false })).toBe(true);
-    expect(lostParcelRefundsShipping(order, oneParcel, { amountMinor: 2 * 3333 + 499, shippingRefunded: false })).toBe(false);
+    expect(refundGivesShippingBack(order, oneParcel, { amountMinor: 2 * 3333 + 500, shippingRefunded: false })).toBe(true);
+    expect(refundGivesShippingBack(order, oneParcel, { amountMinor: 2 * 3333 + 499, shippingRefunded: false })).toBe(false);
     // A SKU named twice counts once in all.
-    expect(lostParcelRefundsShipping(order, [...whole.slice(1), { sku: 'MUG', quantity: 2 }, { sku: 'MUG', quantity: 1 }], none)).toBe(true);
-    expect(lostParcelRefundsShipping(order, whole, { amountMinor: 0, shippingRefunded: true })).toBe(false);
+    expect(refundGivesShippingBack(order, [...whole.slice(1), { sku: 'MUG', quantity: 2 }, { sku: 'MUG', quantity: 1 }], none)).toBe(true);
+    expect(refundGivesShippingBack(order, whole, { amountMinor: 0, shippingRefunded: true })).toBe(false);
   });
 });
 

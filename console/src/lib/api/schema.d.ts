@@ -158,7 +158,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -7140,7 +7140,7 @@ export interface paths {
                             inspectionHours?: unknown;
                             /** @description number of hours > 0 (fractions allowed), at most 8784: the time to pay a refund once decided. Default 24 */
                             refundHours?: unknown;
-                            /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default true */
+                            /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order; so does a quality problem’s refund of the goods, when it leaves none of the order’s goods unpaid. Default true */
                             shopFaultRefundsShipping?: unknown;
                             /** @description number of hours > 0 (fractions allowed), at most 8784: the merchant’s time to answer a refund before shipping; silence refunds. Default 24 */
                             merchantAnswerHours?: unknown;
@@ -7684,7 +7684,7 @@ export interface paths {
                                 inspectionHours?: unknown;
                                 /** @description number of hours > 0 (fractions allowed), at most 8784: the time to pay a refund once decided. Default 24 */
                                 refundHours?: unknown;
-                                /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default true */
+                                /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order; so does a quality problem’s refund of the goods, when it leaves none of the order’s goods unpaid. Default true */
                                 shopFaultRefundsShipping?: unknown;
                                 /** @description number of hours > 0 (fractions allowed), at most 8784: the merchant’s time to answer a refund before shipping; silence refunds. Default 24 */
                                 merchantAnswerHours?: unknown;
@@ -9004,7 +9004,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -9350,7 +9350,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -9721,7 +9721,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -10097,7 +10097,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -10734,7 +10734,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -11380,7 +11380,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -12302,7 +12302,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -12920,7 +12920,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -13310,7 +13310,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -17320,7 +17320,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
@@ -18228,7 +18228,7 @@ export interface paths {
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault or a quality problem’s refund, where the policy says so (`shopFaultRefundsShipping`), and with a lost parcel’s refund that leaves none of the order’s goods unpaid; once per order */
                             shippingFeeMinor: number;
                             /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
