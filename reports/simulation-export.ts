@@ -20,6 +20,7 @@ const FIGURE_COLUMNS: Array<{ key: keyof CaseFigures; 'zh-CN': string; en: strin
   { key: 'hoursToSolution', 'zh-CN': '出方案用时(小时)', en: 'hours to solution', width: 12 },
   { key: 'hoursToClose', 'zh-CN': '结案用时(小时)', en: 'hours to close', width: 12 },
   { key: 'slaBreached', 'zh-CN': '超时', en: 'SLA breached', width: 8 },
+  { key: 'reminders', 'zh-CN': '催办提醒', en: 'reminders to staff', width: 10 },
   { key: 'diverged', 'zh-CN': '偏离历史', en: 'diverged', width: 8 },
   { key: 'assumed', 'zh-CN': '含假设', en: 'assumed', width: 8 },
   { key: 'why', 'zh-CN': '原因', en: 'why', width: 60 },
@@ -39,7 +40,8 @@ function table(rows: readonly CaseComparison[], language: Language): { header: s
       widths.push(c.width);
     }
   }
-  const cell = (v: CaseFigures[keyof CaseFigures]): Cell => (typeof v === 'boolean' ? (v ? yes : no) : Array.isArray(v) ? v.join('; ') : v);
+  // A figure a report made before it was reported (reminders) is an empty cell.
+  const cell = (v: CaseFigures[keyof CaseFigures]): Cell => (typeof v === 'boolean' ? (v ? yes : no) : Array.isArray(v) ? v.join('; ') : (v ?? null));
   const typeName = (type: string) => (CASE_TYPE_NAMES as Record<string, Names | undefined>)[type]?.[language] ?? type;
   const body = rows.map((r) => [r.caseId, typeName(r.type), r.changed ? yes : no, ...runs.flatMap((run) => FIGURE_COLUMNS.map((c) => cell(r[run][c.key])))]);
   return { header, widths, body };

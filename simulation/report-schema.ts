@@ -10,7 +10,7 @@ import { Type, type Static } from 'typebox';
  * towards the auto-approval rate, the times towards the on-time rate and the mean time to close,
  * shipping and compensation towards their sums).
  */
-export const COMPARED_FIGURES = ['outcome', 'decision', 'decidedBy', 'approvedMinor', 'refundedMinor', 'shippingRefundedMinor', 'compensationMinor', 'costMinor', 'slaBreached', 'hoursToSolution', 'hoursToClose'] as const;
+export const COMPARED_FIGURES = ['outcome', 'decision', 'decidedBy', 'approvedMinor', 'refundedMinor', 'shippingRefundedMinor', 'compensationMinor', 'costMinor', 'slaBreached', 'hoursToSolution', 'hoursToClose', 'reminders'] as const;
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -27,6 +27,7 @@ export const CaseFiguresSchema = Type.Object({
   hoursToSolution: Nullable(Type.Number()),
   hoursToClose: Nullable(Type.Number()),
   slaBreached: Type.Boolean(),
+  reminders: Type.Optional(Type.Integer({ description: 'reminders sent to staff (an agent, the warehouse…) while the case waited for them, each escalating it; absent from reports made before it was reported' })),
   diverged: Type.Boolean({ description: 'recorded inputs the new path refused (dropped; see why)' }),
   assumed: Type.Boolean({ description: "waits history had no answer for, ended by the policy's default for silence" }),
   why: Type.Array(Type.String(), { description: 'the same in English sentences (the files carry these)' }),
@@ -49,6 +50,7 @@ export const TotalSchema = Type.Object({
     Type.Literal('compensationMinor'),
     Type.Literal('costPerCaseMinor'),
     Type.Literal('autoApprovalRate'),
+    Type.Literal('reminders'),
     Type.Literal('slaBreaches'),
     Type.Literal('onTimeRate'),
     Type.Literal('meanHoursToClose'),
@@ -83,6 +85,7 @@ export const CaseComparisonSchema = Type.Object({
         Type.Literal('slaBreached'),
         Type.Literal('hoursToSolution'),
         Type.Literal('hoursToClose'),
+        Type.Literal('reminders'),
       ]),
       { description: 'the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported)' },
     ),

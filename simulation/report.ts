@@ -26,6 +26,7 @@ export function caseFigures(r: CaseResult): CaseFigures {
     // logistics, repairs and compensation less what was recovered add up to costMinor.
     refundedMinor: r.cost.refundsMinor,
     shippingRefundedMinor: r.shippingRefundedMinor,
+    reminders: r.reminders,
     compensationMinor: r.cost.compensationMinor,
     costMinor: r.cost.netMinor,
     hoursToSolution: hours(r.timeToSolutionMs),
@@ -93,6 +94,8 @@ const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   // an approval, and counted among the requests it pulled the rate down (2 of 4 decided by the
   // policy on the page, 25 % in the total).
   { name: 'autoApprovalRate', unit: 'share', of: share((f) => f.decision === 'APPROVE' || f.decision === 'REJECT', (f) => f.decision === 'APPROVE' && f.decidedBy === 'POLICY') },
+  // How often cases had to chase staff: what a reminder policy changes (each reminder escalates the case).
+  { name: 'reminders', unit: 'count', of: sum((f) => f.reminders ?? 0) },
   { name: 'slaBreaches', unit: 'count', of: (rows) => ({ value: rows.filter((f) => f.slaBreached).length, cases: rows.length }) },
   // Of the cases that reached a solution or missed the deadline without one: within the same-day
   // deadline. Counting only the solved, a run with more deadlines missed could read 100 % on time.

@@ -52,6 +52,8 @@ export interface CaseResult {
   approvedMinor: number;
   /** Refunds paid to the customer. */
   refunds: number[];
+  /** Reminders to staff while the case waited for them (an agent, the warehouse…: steps *_REMINDER), each escalating it. */
+  reminders: number;
   refundedMinor: number;
   shippingRefundedMinor: number;
   /** Who decided the request: the policy's rules, or an agent (recorded proposal). */
@@ -164,6 +166,7 @@ export function caseResult(f: CaseRunFacts): CaseResult {
     ...(decidedBy ? { decidedBy } : {}),
     approvedMinor: decision === 'APPROVE' ? approvedValue(f.opening, steps) : 0,
     refunds,
+    reminders: remindersIn(steps),
     refundedMinor: refunds.reduce((a, b) => a + b, 0),
     shippingRefundedMinor,
     ledger,
@@ -211,6 +214,9 @@ const ledgerByKind = (docs: readonly LedgerDocument[]): Record<string, number> =
   return ledger;
 };
 
+/** Reminders to staff among a case's steps (AGENT_REMINDER, WAREHOUSE_REMINDER, COMPLAINT_REMINDER…): how often the case had to chase someone. */
+const remindersIn = (steps: ReadonlyArray<{ kind: string }>) => steps.filter((t) => t.kind.endsWith('_REMINDER')).length;
+
 const shippingRefunded = (docs: readonly LedgerDocument[]) =>
   docs
     .filter((d) => d.kind === 'REFUND')
@@ -241,6 +247,7 @@ export function actualResult(f: ActualCaseFacts): CaseResult {
     ...(decidedBy ? { decidedBy } : {}),
     approvedMinor: decision === 'APPROVE' ? approvedValue(f.opening, f.steps) : 0,
     refunds,
+    reminders: remindersIn(f.steps),
     refundedMinor: refunds.reduce((a, b) => a + b, 0),
     shippingRefundedMinor: shippingRefunded(f.ledger),
     ledger: ledgerByKind(f.ledger),

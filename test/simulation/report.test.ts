@@ -11,7 +11,7 @@ const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, r
 function result(caseId: string, over: Partial<CaseResult>): CaseResult {
   return {
     caseId, simulatedCaseId: `sim-${caseId}`, workflowType: 'returnAndRefund', outcome: 'CLOSED_UNANSWERED', status: 'CLOSED', stage: 'CLOSED', stages: [], decisions: [],
-    approvedMinor: 0, refunds: [], refundedMinor: 0, shippingRefundedMinor: 0, ledger: {}, cost: noCost, slaBreached: false,
+    approvedMinor: 0, refunds: [], reminders: 0, refundedMinor: 0, shippingRefundedMinor: 0, ledger: {}, cost: noCost, slaBreached: false,
     diverged: false, dropped: [], formerlyRefusedAccepted: [], assumed: false, assumptions: [], assumedAt: [], ...over,
   };
 }
@@ -103,6 +103,18 @@ describe('comparing a baseline and a candidate run', () => {
     ]);
     expect(runs.counts.changed).toBe(3);
     expect(runs.totals.filter((t) => t.difference !== 0).map((t) => t.name)).toEqual(['shippingRefundedMinor', 'autoApprovalRate', 'meanHoursToClose']);
+  });
+
+  it('counts the reminders to staff: what a reminder policy changes, where every other figure stays the same', () => {
+    // A case left with an agent: reminded daily under the current policy, every few minutes and then
+    // further apart under a candidate's 3-minute reminders. A supervisor read "no effect" before.
+    const runs = compareRuns([refunded('r', 5000, { reminders: 2 }), refunded('s', 5000)], [refunded('r', 5000, { reminders: 11 }), refunded('s', 5000)], { rules: { agentReminderHours: 0.05 } });
+    expect(runs.rows.map((r) => [r.caseId, r.changed, r.differences])).toEqual([
+      ['r', true, ['reminders']],
+      ['s', false, []],
+    ]);
+    expect(runs.totals.find((t) => t.name === 'reminders')).toMatchObject({ unit: 'count', baseline: 2, candidate: 11, difference: 9, cases: 2 });
+    expect(runs.totals.filter((t) => t.difference !== 0).map((t) => t.name)).toEqual(['reminders']);
   });
 
   it('never reports totals that differ over no changed case', () => {

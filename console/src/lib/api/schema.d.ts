@@ -7809,7 +7809,7 @@ export interface paths {
                             result: {
                                 cases: number;
                                 totals: {
-                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
+                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "reminders" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
@@ -7838,7 +7838,7 @@ export interface paths {
                                     /** @description whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences) */
                                     changed: boolean;
                                     /** @description the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported) */
-                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose")[];
+                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose" | "reminders")[];
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
@@ -7857,6 +7857,8 @@ export interface paths {
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
                                         slaBreached: boolean;
+                                        /** @description reminders sent to staff (an agent, the warehouse…) while the case waited for them, each escalating it; absent from reports made before it was reported */
+                                        reminders?: number;
                                         /** @description recorded inputs the new path refused (dropped; see why) */
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
@@ -7898,6 +7900,8 @@ export interface paths {
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
                                         slaBreached: boolean;
+                                        /** @description reminders sent to staff (an agent, the warehouse…) while the case waited for them, each escalating it; absent from reports made before it was reported */
+                                        reminders?: number;
                                         /** @description recorded inputs the new path refused (dropped; see why) */
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
@@ -8164,7 +8168,7 @@ export interface paths {
                             result: {
                                 cases: number;
                                 totals: {
-                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
+                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "reminders" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
@@ -8193,7 +8197,7 @@ export interface paths {
                                     /** @description whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences) */
                                     changed: boolean;
                                     /** @description the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported) */
-                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose")[];
+                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose" | "reminders")[];
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
@@ -8212,6 +8216,8 @@ export interface paths {
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
                                         slaBreached: boolean;
+                                        /** @description reminders sent to staff (an agent, the warehouse…) while the case waited for them, each escalating it; absent from reports made before it was reported */
+                                        reminders?: number;
                                         /** @description recorded inputs the new path refused (dropped; see why) */
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
@@ -8253,6 +8259,8 @@ export interface paths {
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
                                         slaBreached: boolean;
+                                        /** @description reminders sent to staff (an agent, the warehouse…) while the case waited for them, each escalating it; absent from reports made before it was reported */
+                                        reminders?: number;
                                         /** @description recorded inputs the new path refused (dropped; see why) */
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
