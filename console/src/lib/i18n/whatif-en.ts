@@ -14,6 +14,7 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.running': 'Starting the what-if…',
   'whatIf.started': 'Started: the progress shows above.',
   'whatIf.run': 'Cases opened {from} – {to}, baseline version {version}',
+  'whatIf.candidateChanges': 'Candidate: the baseline with {changes}',
   'whatIf.progress': 'Case runs done: {done} of {total}',
   'whatIf.failed': 'The simulation failed: {error}',
   'whatIf.counts': '{cases} cases: the candidate changed {changed}; {diverged} left their recorded path (diverged), {assumed} rest on an assumption.',

@@ -14,6 +14,7 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.running': '正在启动模拟…',
   'whatIf.started': '已开始：进度见上方。',
   'whatIf.run': '受理于 {from} – {to} 的售后单，现行政策第 {version} 版',
+  'whatIf.candidateChanges': '候选政策：在现行政策上修改 {changes}',
   'whatIf.progress': '已完成 {done} / {total} 次重跑',
   'whatIf.failed': '模拟失败：{error}',
   'whatIf.counts': '共 {cases} 单：候选政策改变了 {changed} 单；{diverged} 单偏离了记录的路径，{assumed} 单含有假设。',
