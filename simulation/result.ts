@@ -131,15 +131,20 @@ export function caseResult(f: CaseRunFacts): CaseResult {
   const closedAt = steps.find((t) => t.status === 'CLOSED')?.at;
   const last = steps.at(-1);
 
-  // Silence at a stage the real case never reached (or, not knowing its stages, a stage no recorded input answers): assumed.
+  // Silence at a stage the real case never reached (or, not knowing its stages, a stage no recorded
+  // input answers): assumed. So is silence at the stage the real case is still at (its last): its wait
+  // has not ended in reality — a return still to be sent, a revisit or a merchant still to answer —
+  // and the replay, run on past the end of history, ended it by the policy's default.
+  const stillWaitsAt = f.recordedStages?.at(-1);
   const assumptions: string[] = [];
   const assumedAt: Assumption[] = [];
   steps.forEach((t, n) => {
     if (!t.decision || !SILENCE_RULES.has(t.decision.rule)) return;
     const waitedAt = steps[n - 1]?.stage ?? t.stage;
-    const unknown = f.recordedStages ? !f.recordedStages.includes(waitedAt) : !(ANSWERED_BY[waitedAt] ?? []).some((k) => f.recordedKinds.has(k));
+    const stillWaiting = waitedAt === stillWaitsAt;
+    const unknown = f.recordedStages ? !f.recordedStages.includes(waitedAt) || stillWaiting : !(ANSWERED_BY[waitedAt] ?? []).some((k) => f.recordedKinds.has(k));
     if (!unknown) return;
-    assumptions.push(`at ${waitedAt} history has no answer: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
+    assumptions.push(`at ${waitedAt} ${stillWaiting ? 'the real case still waits' : 'history has no answer'}: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
     assumedAt.push({ stage: waitedAt, rule: t.decision.rule, outcome: t.decision.outcome });
   });
   for (const a of f.store.providerAnswers) {

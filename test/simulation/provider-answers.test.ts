@@ -167,4 +167,18 @@ describe("the courier's trace a real case recorded (courierAnswers, courierAnswe
   it('moves a ship promise and event times with the clock, as it moves keys ending in At', () => {
     expect(shiftInstants({ promisedShipBy: T, at: T, openedAt: T, afterMs: 5, count: 3 }, 7)).toEqual({ promisedShipBy: T + 7, at: T + 7, openedAt: T + 7, afterMs: 5, count: 3 });
   });
+
+  it("ends by silence a wait the real case is still in: assumed, though the real case reached that stage", async () => {
+    // The real case waits for its return parcel (its last stage); the replay ran on past the deadline and closed it.
+    const store = new InMemoryCaseActivities();
+    await store.recordTransition({ caseId: 'sim-r', stepKey: '1:RETURN_APPROVED', kind: 'RETURN_APPROVED', stage: 'AWAITING_RETURN_SHIPMENT', version: 1 });
+    await store.recordTransition({ caseId: 'sim-r', stepKey: '2:NOT_SHIPPED', kind: 'NOT_SHIPPED', stage: 'CLOSED', status: 'CLOSED', version: 2, decision: { rule: 'customerShipReturnDays', outcome: 'CLOSE', values: {}, policyVersion: 1 } });
+    const facts = { caseId: 'r', simulatedCaseId: 'sim-r', workflowType: 'returnAndRefund', openedAt: 0, opening: {}, outcome: 'NOT_SHIPPED', store, dropped: [], formerlyRefusedAccepted: [], recordedKinds: new Set<string>() };
+    const waiting = caseResult({ ...facts, recordedStages: ['AWAITING_DECISION', 'AWAITING_RETURN_SHIPMENT'] });
+    expect(waiting.assumed).toBe(true);
+    expect(waiting.assumedAt).toEqual([{ stage: 'AWAITING_RETURN_SHIPMENT', rule: 'customerShipReturnDays', outcome: 'CLOSE' }]);
+    expect(waiting.assumptions[0]).toMatch(/the real case still waits/);
+    // The real case's own wait ended there by silence too (it moved on to CLOSED): history, not an assumption.
+    expect(caseResult({ ...facts, recordedStages: ['AWAITING_DECISION', 'AWAITING_RETURN_SHIPMENT', 'CLOSED'] }).assumed).toBe(false);
+  });
 });
