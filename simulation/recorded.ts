@@ -293,7 +293,9 @@ export function courierAnswers(steps: readonly RecordedStep[]): CourierAnswer[] 
       const deliveredAt = num(d.deliveredAt);
       answers.push({ heardAt: step.at, ...of, trace: { status: 'DELIVERED', ...(deliveredAt !== undefined ? { deliveredAt } : {}) } });
     } else if (TRACE_STATUS_STEPS.has(step.kind) && str(d.trace)) {
-      answers.push({ heardAt: step.at, ...of, trace: { status: str(d.trace)! } });
+      // A delay's TRACED says when a delivered parcel was delivered: late before the case opened, the replay asks its cause too.
+      const deliveredAt = num(d.deliveredAt);
+      answers.push({ heardAt: step.at, ...of, trace: { status: str(d.trace)!, ...(deliveredAt !== undefined ? { deliveredAt } : {}) } });
     }
   }
   return answers;

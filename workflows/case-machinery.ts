@@ -218,7 +218,8 @@ export const REVISIT_INTERRUPTED_PATCH = 'revisit-interrupted';
  * (domain/reminders.ts): each twice the one before, up to a day. Before, a one-hour policy reminded
  * every hour for as long as the wait lasted — a forgotten case grew its history by 8,760 steps a
  * year, and a what-if run on 3-minute reminders sat at 0 % through its 120-day run-on. The marker is
- * written at a wait's second reminder, only under such a policy: the daily default never writes it.
+ * written at a wait's second reminder, only under such a policy: the daily default never writes it;
+ * a wait under way when this code came backs off from its first turn run live.
  * Replayed by test/workflows/histories/complaint-v27-reminders-back-off-*.pb (after; its -unpatched
  * twin, before).
  */
@@ -694,7 +695,9 @@ export class CaseSession {
     let reminded = 0;
     let backOff: boolean | undefined;
     while (!ready()) {
-      if (reminded > 0 && every < REMINDERS_BACK_OFF_UP_TO_HOURS) backOff ??= patched(REMINDERS_BACK_OFF_PATCH);
+      // Asked each turn, not once per wait: a wait under way when this code came replays its turns
+      // without the marker (false) and backs off from its first turn run live (true, the marker there).
+      if (reminded > 0 && every < REMINDERS_BACK_OFF_UP_TO_HOURS) backOff = patched(REMINDERS_BACK_OFF_PATCH);
       const remindAt = Date.now() + hours(backOff ? hoursUntilReminder(every, reminded) : every);
       await waitUntil(() => ready() || this.hasRequests, remindAt);
       await this.recordRequests();

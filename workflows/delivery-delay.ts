@@ -117,7 +117,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
   const trace = await activities.trackParcel(shipment);
-  await session.step('TRACED', { data: { trace: trace.status } });
+  // When it was delivered, where the trace says (step data only: no command changes): a replay hears it again (simulation/recorded.ts courierAnswers).
+  await session.step('TRACED', { data: { trace: trace.status, ...(trace.deliveredAt !== undefined ? { deliveredAt: trace.deliveredAt } : {}) } });
 
   // Refused, intercepted, on its way back — by its status or a scan (a DELIVERED after such a scan is the shop signing for it).
   const turnedBack = turnedBackInTrace(trace);

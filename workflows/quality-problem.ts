@@ -32,7 +32,7 @@ import {
   refundableMinor,
   refundGivesShippingBack,
 } from '../domain/index.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment, type OpenedBy } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, parcelSentData, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
@@ -342,8 +342,13 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   }
 
   /** Refunds the goods (payFor); with the shipping fee, its lines say what each part paid, as a lost parcel's. */
-  function refundGoods(goods: SkuQuantity[], reason: string, expenseNote: boolean, before: GoodsRefundBasis): Promise<number> {
+  async function refundGoods(goods: SkuQuantity[], reason: string, expenseNote: boolean, before: GoodsRefundBasis): Promise<number> {
     const pay = payFor(goods, before);
+    // Goods worth something, and nothing left to pay them with (the order's other cases refunded it all): said, not silence.
+    if (pay.amountMinor <= 0) {
+      if (paidValueMinor(order, goods) > 0) await tellNothingLeft(session);
+      return 0;
+    }
     return refund(pay.amountMinor, reason, 'REFUND', { expenseNote, ...(pay.shipping ? { lines: (paid: number) => goodsRefundLines(order, goods, paid, { shipping: true }) } : {}) });
   }
 

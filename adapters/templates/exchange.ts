@@ -153,8 +153,8 @@ export const EXCHANGE_TEMPLATES = {
   madeGoodRefundInstead: {
     params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
-      'zh-CN': { subject: '包裹未能送达，改为退款', body: '您好，我们为您寄出的包裹（{carrier} 运单号 {trackingNumber}）未能送达，正在退回我们的仓库。客服已决定改为为您退款，退还包裹内商品的货款；如还有需要您寄回的商品，收到后即为您退款。退款发起时我们会告知您金额。' },
-      en: { subject: 'Your parcel could not be delivered: a refund instead', body: 'Hello, the parcel we sent you ({carrier}, tracking number {trackingNumber}) could not be delivered and is on its way back to our warehouse. Our customer service has decided to refund you for the goods in it instead; if any goods are still to come back from you, the refund is paid once they arrive. We will tell you the amount when the refund is issued.' },
+      'zh-CN': { subject: '包裹未能送达，改为退款', body: '您好，我们为您寄出的包裹（{carrier} 运单号 {trackingNumber}）未能送达，正在退回我们的仓库。客服已决定改为为您退款，在订单尚可退的金额内退还包裹内商品的货款；如还有需要您寄回的商品，收到后即为您退款。' },
+      en: { subject: 'Your parcel could not be delivered: a refund instead', body: 'Hello, the parcel we sent you ({carrier}, tracking number {trackingNumber}) could not be delivered and is on its way back to our warehouse. Our customer service has decided to refund you for the goods in it instead, as far as the order has money left to refund; if any goods are still to come back from you, the refund is paid once they arrive.' },
     },
   },
   /** The parcel followed for them had been given under a wrong number (a clerk's typo): the right one (followUntilDelivered's correction). */

@@ -1,7 +1,8 @@
 /**
  * Every rule an automatic decision can name has words in both of the console's languages: a rule
  * without them fell back to its code run together ("Refundreceivedgoods") beside translated ones.
- * The rules are read from the decisions in domain/ and workflows/ (`decision(policy, 'rule', …)`).
+ * The rules are read from the decisions in domain/ and workflows/ (`decision(policy, 'rule', …)`)
+ * and from a refund's shortfall (`refundShortOf('rule', …)`, an exchange's choice of two among them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,13 +25,17 @@ function sources(dir: string): string[] {
 }
 
 const rules = new Set(
-  [...sources('domain'), ...sources('workflows')].flatMap((text) => [...text.matchAll(/decision\(\s*(?:[\w.]+\s*,\s*)?'([a-z][A-Za-z]+)'/g)].map((m) => m[1]!)),
+  [...sources('domain'), ...sources('workflows')].flatMap((text) => [
+    ...[...text.matchAll(/decision\(\s*(?:[\w.]+\s*,\s*)?'([a-z][A-Za-z]+)'/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/refundShortOf\(([^,]*),/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z][A-Za-z]+)'/g)].map((q) => q[1]!)),
+  ]),
 );
 
 describe('the names of the rules of automatic decisions', () => {
   it('are found in the platform (the scan still works)', () => {
     expect(rules).toContain('refundReceivedGoods');
     expect(rules).toContain('sameDaySolution');
+    expect(rules).toContain('notDeliveredRefund');
   });
 
   it('are all in the English and the Chinese dictionary', () => {

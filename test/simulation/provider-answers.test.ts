@@ -168,6 +168,13 @@ describe("the courier's trace a real case recorded (courierAnswers, courierAnswe
     expect(shiftInstants({ promisedShipBy: T, at: T, openedAt: T, afterMs: 5, count: 3 }, 7)).toEqual({ promisedShipBy: T + 7, at: T + 7, openedAt: T + 7, afterMs: 5, count: 3 });
   });
 
+  it("a delay's TRACED step says when its parcel was delivered: a parcel delivered late before the case opened is late in the replay too", () => {
+    const answers = courierAnswers([{ kind: 'TRACED', version: 2, at: T, data: { trace: 'DELIVERED', deliveredAt: T - 86_400_000 }, decision: null }]);
+    expect(answers).toEqual([{ heardAt: T, trace: { status: 'DELIVERED', deliveredAt: T - 86_400_000 } }]);
+  });
+});
+
+describe('a silence in the replay', () => {
   it("ends by silence a wait the real case is still in: assumed, though the real case reached that stage", async () => {
     // The real case waits for its return parcel (its last stage); the replay ran on past the deadline and closed it.
     const store = new InMemoryCaseActivities();

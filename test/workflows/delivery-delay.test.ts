@@ -311,6 +311,8 @@ describe('delivery delay', () => {
     const run = await open(-3, (r) => (r.trace = { status: 'DELIVERED', deliveredAt }));
     await run.until('AWAITING_DELAY_CAUSE');
     expect(run.rec.kinds()).not.toContain('ALREADY_DELIVERED');
+    // When, on the step: a what-if replaying the case hears the same trace (simulation/recorded.ts courierAnswers).
+    expect(run.rec.transitions.find((t) => t.kind === 'TRACED')!.data).toEqual({ trace: 'DELIVERED', deliveredAt });
     await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ outcome: 'APOLOGISE_AND_COMPENSATE', values: { now: deliveredAt, daysLate: 2, compensationMinor: 1_000 } });

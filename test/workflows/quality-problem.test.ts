@@ -237,6 +237,25 @@ describe('quality problem', () => {
     }
   });
 
+  it("a repair that could not fix the goods of an order its other cases refunded in full: the agent's refund pays nothing, and the customer is told so", async () => {
+    const run = await open(true, () => undefined, {}, { shippingFeeMinor: 800, paidTotalMinor: 30_800 });
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REPAIR');
+    await run.until('AWAITING_REPAIR');
+    // Meanwhile another case of the order refunded all it was paid (read again where the shipping fee may go back).
+    run.rec.earlier = { amountMinor: 30_800, shippingRefunded: true };
+    await run.handle.executeUpdate(recordRepair, { args: [{ by: 'tech-3', sku: 'BLENDER', faultCause: 'burnt motor winding', method: 'rewinding tried', parts: [], labourCostMinor: 2_000, working: false }] });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REPAIR_FAILED')).toMatchObject({ data: { refunds: { REFUND_REQUESTED: 0 } } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_REQUESTED', note: 'nothing left', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    await run.rec.sent('refundNothingLeft');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('insists on a refund and the parcel comes back empty: an agent decides, shown what each refund pays; refunded as asked when they say so', async () => {
     const run = await open();
     await run.until('AWAITING_MISUSE_CHECK');

@@ -34,6 +34,7 @@ export const codesEn: Record<string, string> = {
   "rule.refundAfterShipping": "Refund after shipping",
   "rule.delayCompensationRefund": "Refund of the delay compensation",
   "rule.noStockRefund": "Refund instead of an exchange (no good stock)",
+  "rule.notDeliveredRefund": "Refund instead of a replacement that could not be delivered",
   "rule.exchangeDifferenceRefund": "Refund of the exchange price difference",
   "rule.reshipmentDeliveryDays": "Re-shipment delivery time",
   "rule.returnArrivalChaseAfterDays": "Chase the return after",
