@@ -73,6 +73,15 @@ async function returnIt(run: Run, sku: string, paid: { returnShippingPaidMinor?:
   await run.until('AWAITING_INSPECTION');
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku, receivedQuantity: 1, condition: 'OK' }], ...paid }] });
 }
+/** A plate came instead of the mug, a discount offered for keeping it: refused, and the right mug asked for. */
+async function plateRefusedMugAsked(run: Run) {
+  await rootCause(run);
+  await verify(run, plate);
+  await run.until('AWAITING_CUSTOMER_CONSENT');
+  await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+  await run.until('AWAITING_CUSTOMER_CHOICE');
+  await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+}
 const rootCause = (run: Run) => run.handle.signal(rootCauseRecorded, { category: 'PEOPLE', subCause: 'PICKER' });
 async function sendAndDeliver(run: Run) {
   await run.until('AWAITING_DISPATCH');
@@ -185,13 +194,8 @@ describe('wrong item', () => {
 
   it('worth less, the discount refused: kept as a gift (blank return → expense note at cost) and the mug re-sent', async () => {
     const run = await open('6903');
-    await rootCause(run);
-    await verify(run, plate);
-    await run.until('AWAITING_CUSTOMER_CONSENT');
-    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
-    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await plateRefusedMugAsked(run);
     expect(await run.rec.stepped('DISCOUNT_ANSWERED')).toMatchObject({ actor: 'customer:cust-w', data: { accepted: false } });
-    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await sendAndDeliver(run);
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'GIFT_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemGift', outcome: 'GIFT_AND_RESHIP' });
@@ -205,12 +209,7 @@ describe('wrong item', () => {
 
   it('the right mug re-sent turns back, not to be delivered again: the agent refunds it instead (what the mug was paid) and the case resolves on its root cause (make-good-refund-on-failed-delivery)', async () => {
     const run = await open('6903');
-    await rootCause(run);
-    await verify(run, plate);
-    await run.until('AWAITING_CUSTOMER_CONSENT');
-    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
-    await run.until('AWAITING_CUSTOMER_CHOICE');
-    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await plateRefusedMugAsked(run);
     await run.until('AWAITING_DISPATCH');
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-RIGHT' }] });
     await run.until('SHIPPED');
