@@ -278,7 +278,7 @@ export const CaseDetail = Type.Object(
         Type.Object(
           {
             REFUND_RECEIVED: Type.Optional(Type.Integer({ description: 'minor units: the refund of what came back, as the warehouse counted and inspected it' })),
-            REFUND_REQUESTED: Type.Optional(Type.Integer({ description: 'minor units: the refund of every approved line as if it came back in good order; where a repair could not fix the goods (REPAIR_FAILED) or a parcel sent to make good a problem was not delivered (REPLACEMENT_NOT_DELIVERED), the refund of those goods instead, as far as the order had money left then' })),
+            REFUND_REQUESTED: Type.Optional(Type.Integer({ description: 'minor units: the refund of every approved line as if it came back in good order; where a repair could not fix the goods (REPAIR_FAILED) or a parcel sent to make good a problem was not delivered (REPLACEMENT_NOT_DELIVERED), the refund of those goods instead, as far as the order had money left then — at most: an exchange whose replacement went out before the old goods came back pays for what comes back in good order' })),
             CONTINUE: Type.Optional(Type.Integer({ description: 'minor units: what CONTINUE pays — the goodwill refund where missing items the warehouse’s records say were sent wait for an agent (NOT_SHORT), as the proposed solution reckoned it when the check came back; the proposed refund where minor transit damage waits above the cap (ABOVE_CAP), as far as the order had money left then (neither capped again by what the order’s other cases refunded since: the payment is)' })),
           },
           {

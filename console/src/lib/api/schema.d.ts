@@ -1286,7 +1286,7 @@ export interface paths {
                             agentRefunds?: {
                                 /** @description minor units: the refund of what came back, as the warehouse counted and inspected it */
                                 REFUND_RECEIVED?: number;
-                                /** @description minor units: the refund of every approved line as if it came back in good order; where a repair could not fix the goods (REPAIR_FAILED) or a parcel sent to make good a problem was not delivered (REPLACEMENT_NOT_DELIVERED), the refund of those goods instead, as far as the order had money left then */
+                                /** @description minor units: the refund of every approved line as if it came back in good order; where a repair could not fix the goods (REPAIR_FAILED) or a parcel sent to make good a problem was not delivered (REPLACEMENT_NOT_DELIVERED), the refund of those goods instead, as far as the order had money left then — at most: an exchange whose replacement went out before the old goods came back pays for what comes back in good order */
                                 REFUND_REQUESTED?: number;
                                 /** @description minor units: what CONTINUE pays — the goodwill refund where missing items the warehouse’s records say were sent wait for an agent (NOT_SHORT), as the proposed solution reckoned it when the check came back; the proposed refund where minor transit damage waits above the cap (ABOVE_CAP), as far as the order had money left then (neither capped again by what the order’s other cases refunded since: the payment is) */
                                 CONTINUE?: number;
