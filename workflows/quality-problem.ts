@@ -256,7 +256,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       const before = await refundsBefore();
       const goods = await goodsToRefund(session, back, lines, order, before.refunds.amountMinor, (l) => payFor(l, before).amountMinor);
       if ('close' in goods) return session.closeByAgent(goods.close);
-      refundedMinor = await refundGoods(goods.lines, 'quality problem: return', !settle, before);
+      refundedMinor = await refundGoods(goods.lines, 'quality problem: return', !settle);
     } else {
       if (await returnedWrong(chosen)) return 'CLOSED_BY_AGENT';
       // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
@@ -278,7 +278,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
           // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
           if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
           if (resolution.action === 'REFUND_REQUESTED') {
-            refundedMinor = await refundGoods(lines, 'quality problem: not repairable', !settle, before);
+            refundedMinor = await refundGoods(lines, 'quality problem: not repairable', !settle);
             sends = 'NOTHING';
           } else {
             await bookOutbound(session, input.caseId, order, lines);
@@ -300,7 +300,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         // Repaired goods are the customer's own, followed as before.
         const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => payFor(lines, { refunds: await refundsNow(), withShipping: shippingMayGoBack() }).amountMinor } }) : await followUntilDelivered(session, rules, sent!);
         if (followed === 'CLOSED_BY_AGENT') return followed;
-        if (followed === 'REFUND_REQUESTED') refundedMinor = await refundGoods(lines, 'quality problem: replacement not delivered', !settle, await refundsBefore());
+        if (followed === 'REFUND_REQUESTED') refundedMinor = await refundGoods(lines, 'quality problem: replacement not delivered', !settle);
       }
     }
   }
@@ -341,9 +341,13 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     return { amountMinor: Math.min(valueMinor + (shipping ? order.shippingFeeMinor : 0), refundableMinor(order, before.refunds.amountMinor)), shipping };
   }
 
-  /** Refunds the goods (payFor); with the shipping fee, its lines say what each part paid, as a lost parcel's. */
-  async function refundGoods(goods: SkuQuantity[], reason: string, expenseNote: boolean, before: GoodsRefundBasis): Promise<number> {
-    const pay = payFor(goods, before);
+  /**
+   * Refunds the goods (payFor); with the shipping fee, its lines say what each part paid, as a lost
+   * parcel's. Reckoned against the order's refunds read now, not those shown to an agent before their
+   * wait: another case may have given the fee back meanwhile (once per order).
+   */
+  async function refundGoods(goods: SkuQuantity[], reason: string, expenseNote: boolean): Promise<number> {
+    const pay = payFor(goods, await refundsBefore());
     // Goods worth something, and nothing left to pay them with (the order's other cases refunded it all): said, not silence.
     if (pay.amountMinor <= 0) {
       if (paidValueMinor(order, goods) > 0) await tellNothingLeft(session);
