@@ -81,6 +81,16 @@ export const URGE_SHIPPED_LATE_PATCH = 'urge-shipped-late-apology';
  * Replayed by test/workflows/histories/tracking-inquiry-v24-dispatch-cancelled[-unpatched]-*.pb.
  */
 export const URGE_DISPATCH_RECHECK_PATCH = 'urge-dispatch-recheck';
+/**
+ * Patch: an order urged within its promise is answered at once — the promised time explained, the
+ * customer asked to wait (urgeWait) — and that answer is the case's same-day solution. Before, the
+ * solution counted only once the order left (or the promise broke and it was shipped now), so an
+ * inquiry opened in the morning with a promise for the evening breached the same-day deadline and
+ * was escalated, with an apology for a lateness there was none of (a CI run at the shop's closing
+ * hour met it). Replayed by test/workflows/histories/tracking-inquiry-v27-urge-wait-solves-*.pb
+ * (after) and tracking-inquiry-v19-urge-not-late-*.pb (before).
+ */
+export const URGE_WAIT_SOLVES_PATCH = 'urge-wait-solves';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -205,6 +215,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       if (cancelled) return 'CANCELLED';
       if (decided.outcome === 'ASK_TO_WAIT') {
         await session.notify('urgeWait', { promisedShipBy: input.promisedShipBy });
+        if (patched(URGE_WAIT_SOLVES_PATCH)) solved = true;
         await session.enter('AWAITING_PROMISED_SHIPPING', 'WAITING_FOR_PROMISE', { status: 'WAITING_WAREHOUSE', deadlines: { promisedShipBy: input.promisedShipBy } });
         await waitUntil(() => false, input.promisedShipBy + 1);
         continue;

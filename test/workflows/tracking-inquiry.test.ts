@@ -5,7 +5,7 @@
  * damaged (a claim on the side), each followed until delivered.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot, type Policy } from '../../domain/index.js';
 import { answerRevisit, courierEvent, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
@@ -16,7 +16,7 @@ const cases = useCaseEnvironment();
 
 const order = (): OrderSnapshot => ({ orderId: newCaseId('tr-o'), currency: 'CNY', items: [{ sku: 'TEA', name: 'Tea', quantity: 2, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 10_000 });
 
-async function open(o: { shipped?: boolean; promiseInHours?: number; trace?: { status: string; events?: Array<{ at: number; code: string; description?: string }> }; dispatch?: RecordingActivities['dispatch'] } = {}) {
+async function open(o: { shipped?: boolean; promiseInHours?: number; trace?: { status: string; events?: Array<{ at: number; code: string; description?: string }> }; dispatch?: RecordingActivities['dispatch']; policy?: Policy } = {}) {
   const rec = new RecordingActivities();
   if (o.trace) rec.trace = o.trace;
   if (o.dispatch) rec.dispatch = o.dispatch;
@@ -24,7 +24,7 @@ async function open(o: { shipped?: boolean; promiseInHours?: number; trace?: { s
   const input: TrackingInquiryInput = {
     caseId: newCaseId('tr'),
     merchantId: 'm1',
-    policy: { ...defaultPolicy(), version: 14 },
+    policy: o.policy ?? { ...defaultPolicy(), version: 14 },
     fulfilment: defaultFulfilmentPolicy(14),
     order: order(),
     ...(o.shipped === false ? {} : { shipment: { carrier: 'SF', trackingNumber: 'SF-TR' } }),
@@ -169,7 +169,24 @@ describe('tracking inquiry', () => {
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
-    await saveHistory(run, 'tracking-inquiry-v19-urge-not-late');
+    await saveHistory(run, 'tracking-inquiry-v27-urge-wait-solves');
+  });
+
+  it('urged within a promise that outlasts the day: the answer to wait is the same-day solution, no breach whatever the hour (urge-wait-solves)', async () => {
+    // A shop open round the clock in a zone where it is about 06:00 now: its day ends ~18 h on, the promise in 20.
+    const utcHour = new Date(await cases.env.currentTimeMs()).getUTCHours();
+    const ahead = (6 - utcHour + 24) % 24;
+    const offset = ahead > 14 ? ahead - 24 : ahead;
+    const timeZone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+    const p = defaultPolicy();
+    const run = await open({ shipped: false, promiseInHours: 20, dispatch: { status: 'PICKED' }, policy: { ...p, version: 14, businessHours: { ...p.businessHours, timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' } } });
+    await run.until('AWAITING_PROMISED_SHIPPING');
+    const solutionDueAt = run.rec.transitions.find((t) => t.kind === 'OPENED')!.deadlines!.solutionDueAt!;
+    expect(solutionDueAt).toBeLessThan(run.input.promisedShipBy);
+    await Promise.all([cases.env.sleep(21 * HOUR), run.until('AWAITING_DISPATCH')]);
+    expect(run.rec.kinds()).not.toContain('SLA_BREACHED');
+    expect(run.rec.templates()).not.toContain('caseEscalated');
+    await end(run);
   });
 
   it('urged about an order that was cancelled (refunded before it shipped): told it never ships and resolved; nothing for the warehouse to ship', async () => {
