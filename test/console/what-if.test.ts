@@ -162,6 +162,9 @@ run('the policy what-if page', () => {
     await page.getByTestId('what-if-not-shown').getByText(/no-reason window/).waitFor(WAIT);
     // What the candidate changed, with its value: a run opened later from the list said only "plus your changes".
     await page.getByTestId('what-if-candidate').getByText(/^Candidate: the baseline with No-reason return .*15$/).waitFor(WAIT);
+    // A difference of two shares in percentage points; what happened is said to be as of now.
+    await page.locator('[data-testid="what-if-totals"] tr[data-total="autoApprovalRate"]').getByText(/^\+\d+\.\d pts$/).waitFor(WAIT);
+    await page.getByTestId('what-if-actual-note').getByText(/as they stand now/).waitFor(WAIT);
     await page.getByTestId('what-if-earlier').getByText(/No-reason return .*15/).first().waitFor(WAIT);
     // The delay's compensation is compensation, in the total and on its row (its refunds 0): the rows' parts make the totals.
     expect(report.totals.find((t: { name: string }) => t.name === 'compensationMinor')).toMatchObject({ baseline: 1000, candidate: 1000 });
@@ -185,6 +188,7 @@ run('the policy what-if page', () => {
     await page.getByTestId('what-if-not-shown').getByText(/无理由退货期限/).waitFor(WAIT);
     expect(await page.getByTestId('what-if-not-shown').innerText()).not.toMatch(/[A-Za-z]{4,}/);
     await page.getByTestId('what-if-candidate').getByText(/无理由退货.*15/).waitFor(WAIT);
+    await page.locator('[data-testid="what-if-totals"] tr[data-total="autoApprovalRate"]').getByText(/^\+\d+\.\d 个百分点$/).waitFor(WAIT);
     expect(await page.getByTestId('what-if-candidate').innerText()).not.toMatch(/[A-Za-z]{4,}/);
     await page.getByTestId('publish-ok').getByText('已开始：进度见上方。').waitFor(WAIT);
     await page.locator(`[data-testid="what-if-cases"] tr[data-case="${agentApprovedCase}"]`).getByText(/变化：.*决定方/).waitFor(WAIT);

@@ -23,6 +23,8 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.totals': 'Totals',
   'whatIf.figure': 'Figure',
   'whatIf.actual': 'What happened',
+  'whatIf.actualAsOfNow': 'What happened: the same cases as they stand now — cases still open count as far as they have gone (a deadline still ahead is not missed yet), where the replays ran each case on to its end.',
+  'whatIf.points': '{n} pts',
   'whatIf.baseline': 'Current policy, replayed',
   'whatIf.candidate': 'Candidate',
   'whatIf.difference': 'Difference',

@@ -23,6 +23,8 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.totals': '汇总',
   'whatIf.figure': '指标',
   'whatIf.actual': '实际结果',
+  'whatIf.actualAsOfNow': '实际结果：这些售后单截至目前的实际情况——仍未结束的单按目前进度计算（尚未到期的时限不算超时）；两次模拟则把每张单一直运行到结束。',
+  'whatIf.points': '{n} 个百分点',
   'whatIf.baseline': '现行政策（重跑）',
   'whatIf.candidate': '候选政策',
   'whatIf.difference': '差异',
