@@ -5,6 +5,7 @@
  * task queue of its own, with the case's recording activities. Call `useCaseEnvironment()` at the
  * top of a test file.
  */
+import { defaultPolicy, type Policy } from '../../domain/index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,18 @@ export { createTimeSkippingEnvironment };
 export function bundleCaseWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return caseWorkflowBundle({ stackTraces: true });
 }
+/**
+ * A shop open round the clock in a zone where it is about 06:00 at `now`: its same day ends some 18
+ * hours on, whatever hour the test runs (deadlines that fall in the shop's last hour made tests flaky).
+ */
+export function roundTheClockShopAtSix(now: number, version: number): Policy {
+  const ahead = (6 - new Date(now).getUTCHours() + 24) % 24;
+  const offset = ahead > 14 ? ahead - 24 : ahead;
+  const timeZone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  const p = defaultPolicy();
+  return { ...p, version, businessHours: { ...p.businessHours, timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' } };
+}
+
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
 import { answerRevisit, INVALID_INPUT, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
-import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, roundTheClockShopAtSix, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
@@ -80,12 +80,7 @@ describe('complaints', () => {
 
   it('an urgent complaint whose 4 hours pass long before the same-day deadline: the customer is told then, and once', async () => {
     // A shop open round the clock in a zone where it is about 06:00 now: the same day ends ~18 h on, the 4 hours come first.
-    const utcHour = new Date(await cases.env.currentTimeMs()).getUTCHours();
-    const ahead = (6 - utcHour + 24) % 24;
-    const offset = ahead > 14 ? ahead - 24 : ahead;
-    const timeZone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-    const p = defaultPolicy();
-    const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true, policy: { ...p, version: 8, businessHours: { ...p.businessHours, timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' } } });
+    const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true, policy: roundTheClockShopAtSix(await cases.env.currentTimeMs(), 8) });
     await run.until('AWAITING_RESOLUTION');
     const classified = run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!;
     const solutionDueAt = run.rec.transitions.find((t) => t.kind === 'OPENED')!.deadlines!.solutionDueAt!;

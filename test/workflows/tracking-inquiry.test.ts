@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot, type Policy } from '../../domain/index.js';
 import { answerRevisit, courierEvent, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
-import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, roundTheClockShopAtSix, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -174,12 +174,7 @@ describe('tracking inquiry', () => {
 
   it('urged within a promise that outlasts the day: the answer to wait is the same-day solution, no breach whatever the hour (urge-wait-solves)', async () => {
     // A shop open round the clock in a zone where it is about 06:00 now: its day ends ~18 h on, the promise in 20.
-    const utcHour = new Date(await cases.env.currentTimeMs()).getUTCHours();
-    const ahead = (6 - utcHour + 24) % 24;
-    const offset = ahead > 14 ? ahead - 24 : ahead;
-    const timeZone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-    const p = defaultPolicy();
-    const run = await open({ shipped: false, promiseInHours: 20, dispatch: { status: 'PICKED' }, policy: { ...p, version: 14, businessHours: { ...p.businessHours, timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' } } });
+    const run = await open({ shipped: false, promiseInHours: 20, dispatch: { status: 'PICKED' }, policy: roundTheClockShopAtSix(await cases.env.currentTimeMs(), 14) });
     await run.until('AWAITING_PROMISED_SHIPPING');
     const solutionDueAt = run.rec.transitions.find((t) => t.kind === 'OPENED')!.deadlines!.solutionDueAt!;
     expect(solutionDueAt).toBeLessThan(run.input.promisedShipBy);
