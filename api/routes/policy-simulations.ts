@@ -11,7 +11,8 @@ import { createPolicySimulations, type PolicySimulationRow } from '../../db/poli
 import { startOfLocalDate } from '../../domain/business-calendar.js';
 import { mergePolicyChange, parsePolicyVersion, samePolicyJson } from '../../domain/policy-change.js';
 import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
-import type { SimulationReport } from '../../simulation/report.js';
+import { caseFigures, type SimulationReport } from '../../simulation/report.js';
+import { actualResult } from '../../simulation/result.js';
 import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
 import { policySimulationWorkflowId } from '../../workflows/policy-simulation.js';
 import { callerName } from '../auth.js';
@@ -106,9 +107,12 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     if (!q.format || q.format === 'json') return view(job);
     if (job.status !== 'DONE') throw new ApiError(409, 'CONFLICT', `the simulation is ${job.status}: the table is there when it is DONE`);
     const rows = (job.result as SimulationReport).rows;
+    // What happened to each case, as it stands now: read from the read model as the job reads it for
+    // the totals' `actual` (the report keeps no per-case figures of it).
+    const actual = new Map((await jobs.actualCases(rows.map((r) => r.caseId))).map((f) => [f.caseId, caseFigures(actualResult(f))]));
     const lang = q.lang ?? 'zh-CN';
     const name = `policy-simulation-${merchantId}-${job.id}`;
-    if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(simulationCsv(rows, lang));
-    return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await simulationXlsx(rows, lang));
+    if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(simulationCsv(rows, actual, lang));
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await simulationXlsx(rows, actual, lang));
   });
 }

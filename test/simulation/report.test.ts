@@ -170,9 +170,12 @@ describe('comparing a baseline and a candidate run', () => {
   });
 
   it('exports the table with Chinese column names', () => {
-    const [header, ...lines] = simulationCsv(report.rows, 'zh-CN').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(header!.split(',').slice(0, 4)).toEqual(['售后单号', '售后类型', '有变化', '现行 结果']);
+    const [header, ...lines] = simulationCsv(report.rows, new Map(), 'zh-CN').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(header!.split(',').slice(0, 4)).toEqual(['售后单号', '售后类型', '有变化', '实际结果：结果']);
+    expect(header!.split(',')).toContain('现行政策（重跑）：结果');
     expect(lines).toHaveLength(3);
-    expect(lines[0]!.startsWith('a,退货退款,否,CLOSED_UNANSWERED')).toBe(true);
+    // Without what happened (no read model here), its cells are empty; the current policy's outcome is words.
+    expect(lines[0]!.startsWith('a,退货退款,否,,')).toBe(true);
+    expect(lines[0]).toContain(',已结案：回访未答复,');
   });
 });
