@@ -11,7 +11,7 @@ import { Type, type Static } from 'typebox';
 import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { CONSENT_SILENCE, STAGE_WAITS } from '../domain/waiting.js';
-import { caseView, caseWorkflowId, INVALID_INPUT, SIGNAL_TAKERS } from '../workflows/contract.js';
+import { caseView, caseWorkflowId, INVALID_INPUT, takesSignal } from '../workflows/contract.js';
 import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
@@ -232,8 +232,7 @@ export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c:
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: signal.name, workflowId: handle.workflowId, arg }, () => {
     // Refused before it is sent (and recorded as refused): the workflow would keep it unread.
-    const takers = SIGNAL_TAKERS[signal.name];
-    if (takers && !takers.includes(c.type)) throw notTaken(request, c);
+    if (!takesSignal(signal.name, c)) throw notTaken(request, c);
     openWorkflow(deps, c);
     return handle.signal(signal, arg).catch(async (err: unknown) => {
       throw (await endedOutsideTheCase(deps, handle, c, err)) ?? err;

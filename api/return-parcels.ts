@@ -13,7 +13,7 @@ import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { holdReason } from '../domain/held-parcels.js';
 import { isLoanBackStage, waitsForArrival } from '../domain/waiting.js';
-import { SIGNAL_TAKERS } from '../workflows/contract.js';
+import { arrivalScanned, takesSignal } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, notFound } from './errors.js';
@@ -192,7 +192,7 @@ export async function assertLoanScan(deps: ApiDeps, c: CaseSummary): Promise<voi
  * (domain/held-parcels.ts); undefined for a case of a type that never takes one, whose scan the
  * signal's own check refuses (and records as refused).
  */
-export const parcelHoldReason = (c: CaseSummary) => (SIGNAL_TAKERS.arrivalScanned!.includes(c.type) ? holdReason(c) : undefined);
+export const parcelHoldReason = (c: CaseSummary) => (takesSignal(arrivalScanned.name, c) ? holdReason(c) : undefined);
 
 /**
  * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the

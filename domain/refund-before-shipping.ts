@@ -13,7 +13,8 @@ export type DispatchStatus = 'NOT_PICKED' | 'PICKED' | 'PACKED' | 'SHIPPED' | 'C
 
 /**
  * What happens to the request:
- *   SHIPPED → it cannot be cancelled here (refuse delivery or a refund after shipping);
+ *   SHIPPED → it cannot be cancelled here: the parcel is intercepted as a refund after shipping's
+ *     is (workflows/refund-not-shipped.ts), or, with no tracking number known, the customer refuses it;
  *   not picked and a clear reason → cancel and refund now;
  *   picked or packed (goods to put back), or reason OTHER (to be talked through, 有争议的沟通) →
  *   the merchant answers within merchantAnswerHours, and silence refunds (the marketplaces' rule).

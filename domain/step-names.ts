@@ -102,6 +102,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   INTERCEPTION_DEADLINE_PASSED: { 'zh-CN': '拦截期限已过', en: 'Interception deadline passed' },
   INTERCEPTION_REQUESTED: { 'zh-CN': '已申请拦截', en: 'Interception requested' },
   INTERCEPT_FILED: { 'zh-CN': '已提交拦截', en: 'Interception filed' },
+  FOUND_SHIPPED: { 'zh-CN': '订单已发出，改为拦截退款', en: 'Found shipped: intercepted and refunded instead' },
   MERCHANT_ASKED: { 'zh-CN': '已询问商家', en: 'Merchant asked' },
   MERCHANT_APPROVED: { 'zh-CN': '商家已同意', en: 'Merchant approved' },
   MERCHANT_SILENT: { 'zh-CN': '商家未答复', en: 'Merchant did not answer' },

@@ -312,6 +312,19 @@ export const SIGNAL_TAKERS: Readonly<Record<string, readonly CaseType[]>> = {
   arrivalScanned: ['RETURN_AND_REFUND', 'REFUND_SHIPPED', 'EXCHANGE_RESHIPMENT', 'QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'WRONG_ITEM'],
   carrierRefused: ['EXCHANGE_RESHIPMENT'],
 };
+
+/**
+ * Whether case `c` takes `signal` now: its type's workflow has the handler from its start
+ * (SIGNAL_TAKERS), or it set it on the way. A refund before shipping that found the order shipped
+ * goes on as a refund after shipping (workflows/refund-not-shipped.ts, INTERCEPTS_PATCH) and takes
+ * the intercepted parcel's arrival scan from then; its read model names that parcel as the one it
+ * awaits back (returnTrackingNumber) from then only.
+ */
+export function takesSignal(signal: string, c: { type: string; returnTrackingNumber?: string | null }): boolean {
+  const takers = SIGNAL_TAKERS[signal];
+  if (!takers || takers.some((t) => t === c.type)) return true;
+  return signal === arrivalScanned.name && c.type === 'REFUND_NOT_SHIPPED' && !!c.returnTrackingNumber;
+}
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');
 export const recordMisuseFinding = defineUpdate<{ stage: string }, [MisuseFindingReport]>('recordMisuseFinding');

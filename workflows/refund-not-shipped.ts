@@ -2,7 +2,9 @@
  * Refund only, not shipped (仅退款-未发货, docs/after-sales.md §8; 001 §03):
  *
  *   opened → the warehouse system says where the order is
- *          → shipped: cannot be cancelled here — the customer is told to refuse it or return it
+ *          → shipped: cannot be cancelled; with the parcel's tracking number the case goes on as a
+ *            refund after shipping (workflows/refund-shipped.ts: the courier asked to bring it back,
+ *            inspected, refunded); without one, the customer is told to refuse it or return it
  *          → not picked and a clear reason: cancel and refund at once
  *          → otherwise the merchant answers within merchantAnswerHours; silence refunds
  *            (the marketplaces' default outcome); a refusal closes with its reason
@@ -18,13 +20,15 @@ import {
   refundOutcome,
   solutionDeadline,
   validateOrder,
+  type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
   type RefundBeforeShippingReason,
 } from '../domain/index.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
-import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, hours, waitUntil } from './case-machinery.js';
 import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
+import { shippedRefund, type RefundShippedOutcome } from './refund-shipped.js';
 
 export interface RefundNotShippedInput extends OpenedBy {
   caseId: string;
@@ -35,9 +39,11 @@ export interface RefundNotShippedInput extends OpenedBy {
   note?: string;
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
+  /** The carriers' contracts, for a claim should an order found shipped come back short; cases opened before it have none. */
+  fulfilment?: FulfilmentPolicy;
 }
 
-export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | ClosedByRevisit;
+export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | RefundShippedOutcome;
 
 /**
  * Patch: an order found shipped whose dispatch record has no tracking number tells the customer so
@@ -45,6 +51,16 @@ export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | ClosedByR
  * The marker is written only on that path. Replayed by test/workflows/histories/refund-not-shipped-v18-no-number-*.pb.
  */
 export const SHIPPED_WITHOUT_NUMBER_PATCH = 'already-shipped-without-number';
+
+/**
+ * Patch: an order found shipped (at the first look, after the merchant's answer, or as it was being
+ * cancelled) whose dispatch record names its parcel goes on as a refund after shipping: FOUND_SHIPPED,
+ * then the courier is asked to bring the parcel back, which is inspected, restocked and refunded
+ * (workflows/refund-shipped.ts, docs/after-sales.md §8). Before, the case closed ALREADY_SHIPPED and
+ * the customer had to ask again. Replayed by test/workflows/histories/refund-not-shipped-v27-intercepts-*.pb
+ * (and its -unpatched history).
+ */
+export const INTERCEPTS_PATCH = 'refund-not-shipped-intercepts';
 
 export async function refundNotShipped(input: RefundNotShippedInput): Promise<RefundNotShippedOutcome> {
   const { policy, order } = input;
@@ -148,7 +164,14 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   });
   return session.revisit();
 
-  async function alreadyShipped(): Promise<'ALREADY_SHIPPED'> {
+  async function alreadyShipped(): Promise<'ALREADY_SHIPPED' | RefundShippedOutcome> {
+    const { carrier, trackingNumber, shippedAt } = dispatch;
+    if (carrier && trackingNumber && patched(INTERCEPTS_PATCH)) {
+      // Its solution is the interception (the same day's, told at once): nothing is left to watch.
+      await session.step('FOUND_SHIPPED', { data: { carrier, originalTracking: trackingNumber, ...(shippedAt !== undefined ? { shippedAt } : {}) }, decision: session.decision('orderNotShipped', { dispatchStatus: dispatch.status }, 'INTERCEPT') });
+      const shipped = { ...input, order: { ...order, shippedAt: order.shippedAt ?? shippedAt }, shipment: { carrier, trackingNumber }, reason: `found shipped: ${input.reason}` };
+      return shippedRefund(session, shipped, 'shippedInterceptionRefundBy')(() => undefined);
+    }
     // The order's own parcel (originalTracking), as on DISPATCH_CHECKED: not a return the customer sent.
     await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, originalTracking: dispatch.trackingNumber } });
     if (!dispatch.trackingNumber && patched(SHIPPED_WITHOUT_NUMBER_PATCH)) await session.notify('alreadyShippedNoTracking', {});

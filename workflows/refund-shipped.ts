@@ -89,6 +89,34 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
   const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
+  // Its handlers are set now, before the first step, as every case's are.
+  const followParcel = shippedRefund(session, input);
+
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, ...shipment } });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+  return followParcel(() => (solved = true));
+}
+
+/** A shipped order's refund as its case has it: its input less who opened it and for whom. */
+export type ShippedRefundCase = Pick<RefundShippedInput, 'caseId' | 'merchantId' | 'policy' | 'order' | 'shipment' | 'reason' | 'openedAt' | 'fulfilment'>;
+
+/**
+ * The refund of a shipped order once its case is open: the trace, the interception, the parcel
+ * back, inspected and restocked, the refund and the revisit (the top of this file). Its signal and
+ * update handlers are set when it is called; what it returns runs the procedure, calling `answered`
+ * once the customer has the case's solution (the interception asked for, or a return named).
+ * A refund before shipping that finds the order shipped goes on with it (workflows/refund-not-shipped.ts),
+ * telling the customer so in `interceptionMessage`.
+ */
+export function shippedRefund(
+  session: CaseSession,
+  input: ShippedRefundCase,
+  interceptionMessage: 'interceptionRequestedRefundBy' | 'shippedInterceptionRefundBy' = 'interceptionRequestedRefundBy',
+): (answered: () => void) => Promise<RefundShippedOutcome> {
+  const { policy, order, shipment } = input;
   let comingBack: string | undefined;
   /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
   let deliveredAt: number | undefined;
@@ -116,98 +144,94 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     },
   });
 
-  const solutionDueAt = solutionDeadline(policy, input.openedAt);
-  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, ...shipment } });
-  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
-  let solved = false;
-  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
-
-  // --- where is the parcel? Delivered: a return, not an interception ---
-  const trace = await activities.trackParcel(shipment);
-  // Signed for after it turned back: the shop took it in (as at the deadline below); nothing to intercept.
-  const turnedBackFirst = trace.status === 'DELIVERED' ? turnedBackInTrace(trace) : undefined;
-  const signedInAtShop = !!turnedBackFirst && patched(TURNED_BACK_FIRST_PATCH);
-  if (!signedInAtShop && (trace.status === 'DELIVERED' || !(await intercept()))) {
-    solved = true;
-    return useReturn({ trace: trace.status });
-  }
-  solved = true;
-
-  // --- the parcel on its way back, within the interception deadline ---
-  const interceptDueAt = Date.now() + days(policy.rules.interceptionDays);
-  if (signedInAtShop) {
-    // The refusal reported by the courier's path: awaited until scanned in, refunded by the deadline if not.
-    comingBack = turnedBackFirst.code;
-    await session.enter('AWAITING_INTERCEPTED_PARCEL', 'PARCEL_TURNED_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { interceptDueAt }, data: { trace: trace.status, turnedBack: turnedBackFirst.code } });
-    // Told it is back and when the refund comes (the message's name only: written with the stage's step, no command of its own).
-    await session.notify('refusedParcelBack', { refundBy: interceptDueAt });
-  } else {
-    await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
-    if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify('interceptionRequestedRefundBy', { ...shipment, refundBy: interceptDueAt });
-    else await session.notify('interceptionRequested', { ...shipment });
-  }
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;
-  const interceptionMayFail = patched(INTERCEPTION_FAILED_PATCH);
-  const failed = () => interceptionMayFail && deliveredAt !== undefined && !arrived;
-  const backInTime = await waitUntil(() => arrived || failed(), interceptDueAt);
-  /** Where the failed interception was learned: the courier's own event, or its trace at the deadline. */
-  let learnedFrom = 'COURIER_EVENT';
-  if (!backInTime && interceptionMayFail && deliveredAt === undefined) {
-    // Asked once more before paying: a delivery the courier did not call back about is in its trace.
-    // A parcel signed for after it turned back is the shop taking it in: its scans say so.
-    const late = await activities.trackParcel(shipment);
-    const turnedBack = [late.status, ...(late.events ?? []).map((e) => e.code)].map(courierEventCode).find((code) => TURNED_BACK_CODES.has(code));
-    comingBack ??= turnedBack;
-    if (late.status === 'DELIVERED' && !comingBack) {
-      deliveredAt = late.deliveredAt ?? Date.now();
-      learnedFrom = 'TRACE';
+  return async (answered) => {
+    // --- where is the parcel? Delivered: a return, not an interception ---
+    const trace = await activities.trackParcel(shipment);
+    // Signed for after it turned back: the shop took it in (as at the deadline below); nothing to intercept.
+    const turnedBackFirst = trace.status === 'DELIVERED' ? turnedBackInTrace(trace) : undefined;
+    const signedInAtShop = !!turnedBackFirst && patched(TURNED_BACK_FIRST_PATCH);
+    if (!signedInAtShop && (trace.status === 'DELIVERED' || !(await intercept()))) {
+      answered();
+      return useReturn({ trace: trace.status });
     }
-  }
-  if (failed()) return useReturn({ learnedFrom, deliveredAt: deliveredAt!, interceptFailed: true });
-  if (!backInTime) {
-    // The customer is not kept waiting on the courier: the refund is approved now.
-    await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });
-    refundedMinor = await refund();
-    const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
-    await session.step('AWAITING_RESTOCK', { deadlines: { arrivalDueAt } });
-    if (!(await waitUntil(() => arrived, arrivalDueAt))) {
-      // Lost in the courier's hands (docs/after-sales.md §9): claimed before the agent is asked, since
-      // CONTINUE and CLOSE both leave the parcel unreturned, and the claim window runs meanwhile.
-      if (input.fulfilment && patched(NOT_BACK_CLAIMED_PATCH)) await claimFromCourier(input.fulfilment, orderedLines(), 'parcel lost on its way back to the shop');
-      const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
-      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
-      return session.revisit();
-    }
-  }
+    answered();
 
-  // --- back at the warehouse: inspect, restock, refund (if not already) ---
-  const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
-  await session.enter('AWAITING_INSPECTION', 'PARCEL_BACK', { ...(scannedBy ? { actor: `warehouse:${scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { comingBack: comingBack ?? 'SCANNED' } });
-  if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
-    await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
-    await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
-  }
-  const report = inspection!;
-  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, ...paidForReturn(report) } });
-  await activities.appendLedger({
-    caseId: input.caseId,
-    stepKey: session.key('ledger:return-note'),
-    kind: 'RETURN_NOTE',
-    amountMinor: 0,
-    currency: order.currency,
-    lines: report.lines.map((l) => {
-      const item = order.items.find((i) => i.sku === l.sku)!;
-      const restocked = l.condition === 'OK' ? l.receivedQuantity : 0;
-      return { sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, unitCostMinor: item.unitCostMinor, stockDelta: restocked };
-    }),
-  });
-  await claimWhatCameBackShort(report.lines);
-  if (refundedMinor === 0) refundedMinor = await refund();
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
-  return session.revisit();
+    // --- the parcel on its way back, within the interception deadline ---
+    const interceptDueAt = Date.now() + days(policy.rules.interceptionDays);
+    if (signedInAtShop) {
+      // The refusal reported by the courier's path: awaited until scanned in, refunded by the deadline if not.
+      comingBack = turnedBackFirst.code;
+      await session.enter('AWAITING_INTERCEPTED_PARCEL', 'PARCEL_TURNED_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { interceptDueAt }, data: { trace: trace.status, turnedBack: turnedBackFirst.code } });
+      // Told it is back and when the refund comes (the message's name only: written with the stage's step, no command of its own).
+      await session.notify('refusedParcelBack', { refundBy: interceptDueAt });
+    } else {
+      await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
+      if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify(interceptionMessage, { ...shipment, refundBy: interceptDueAt });
+      else await session.notify('interceptionRequested', { ...shipment });
+    }
+    const interceptionMayFail = patched(INTERCEPTION_FAILED_PATCH);
+    const failed = () => interceptionMayFail && deliveredAt !== undefined && !arrived;
+    const backInTime = await waitUntil(() => arrived || failed(), interceptDueAt);
+    /** Where the failed interception was learned: the courier's own event, or its trace at the deadline. */
+    let learnedFrom = 'COURIER_EVENT';
+    if (!backInTime && interceptionMayFail && deliveredAt === undefined) {
+      // Asked once more before paying: a delivery the courier did not call back about is in its trace.
+      // A parcel signed for after it turned back is the shop taking it in: its scans say so.
+      const late = await activities.trackParcel(shipment);
+      const turnedBack = [late.status, ...(late.events ?? []).map((e) => e.code)].map(courierEventCode).find((code) => TURNED_BACK_CODES.has(code));
+      comingBack ??= turnedBack;
+      if (late.status === 'DELIVERED' && !comingBack) {
+        deliveredAt = late.deliveredAt ?? Date.now();
+        learnedFrom = 'TRACE';
+      }
+    }
+    if (failed()) return useReturn({ learnedFrom, deliveredAt: deliveredAt!, interceptFailed: true });
+    if (!backInTime) {
+      // The customer is not kept waiting on the courier: the refund is approved now.
+      await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });
+      refundedMinor = await refund();
+      const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
+      await session.step('AWAITING_RESTOCK', { deadlines: { arrivalDueAt } });
+      if (!(await waitUntil(() => arrived, arrivalDueAt))) {
+        // Lost in the courier's hands (docs/after-sales.md §9): claimed before the agent is asked, since
+        // CONTINUE and CLOSE both leave the parcel unreturned, and the claim window runs meanwhile.
+        if (input.fulfilment && patched(NOT_BACK_CLAIMED_PATCH)) await claimFromCourier(input.fulfilment, orderedLines(), 'parcel lost on its way back to the shop');
+        const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
+        if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+        await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
+        return session.revisit();
+      }
+    }
+
+    // --- back at the warehouse: inspect, restock, refund (if not already) ---
+    const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
+    await session.enter('AWAITING_INSPECTION', 'PARCEL_BACK', { ...(scannedBy ? { actor: `warehouse:${scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { comingBack: comingBack ?? 'SCANNED' } });
+    if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
+      await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
+      await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
+    }
+    const report = inspection!;
+    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, ...paidForReturn(report) } });
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:return-note'),
+      kind: 'RETURN_NOTE',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: report.lines.map((l) => {
+        const item = order.items.find((i) => i.sku === l.sku)!;
+        const restocked = l.condition === 'OK' ? l.receivedQuantity : 0;
+        return { sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, unitCostMinor: item.unitCostMinor, stockDelta: restocked };
+      }),
+    });
+    await claimWhatCameBackShort(report.lines);
+    if (refundedMinor === 0) refundedMinor = await refund();
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
+    return session.revisit();
+  };
 
   /** Goods the courier brought back missing or damaged: claimed from it, on the side (INTERCEPTED_LOSS_CLAIMED_PATCH). */
   async function claimWhatCameBackShort(lines: InspectedLine[]): Promise<void> {

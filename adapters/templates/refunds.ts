@@ -63,6 +63,17 @@ export const REFUND_TEMPLATES = {
       en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it. We refund you once it is back with us and checked; if it is not back by {refundBy}, we refund you then. If it is delivered to you after all, please ask for a return instead.' },
     },
   },
+  /**
+   * A refund before shipping whose order had left (refund-not-shipped-intercepts): the courier is asked to
+   * bring it back, as for a refund after shipping, and the customer told why it was not cancelled.
+   */
+  shippedInterceptionRefundBy: {
+    params: { carrier: 'carrier', trackingNumber: 'text', refundBy: 'date' },
+    text: {
+      'zh-CN': { subject: '订单已发出，已为您拦截包裹', body: '您好，您的订单已经发出（{carrier} 运单号 {trackingNumber}），无法直接取消，我们已通知快递将包裹退回。如果包裹仍送到您手中，请直接拒收。包裹退回仓库并验收后我们为您退款；若到 {refundBy} 包裹仍未退回，届时也会为您退款。如果包裹最终已签收，请改为申请退货退款。' },
+      en: { subject: 'Your order had already left: we have asked the courier to bring it back', body: 'Hello, your order had already left our warehouse ({carrier}, tracking number {trackingNumber}) and could no longer be cancelled, so we have asked the courier to return it to us. If it still reaches you, please refuse it. We refund you once it is back with us and checked; if it is not back by {refundBy}, we refund you then. If it is delivered to you after all, please ask for a return instead.' },
+    },
+  },
   deliveredUseReturn: {
     params: {},
     text: {

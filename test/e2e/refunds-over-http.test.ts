@@ -1,7 +1,7 @@
 /**
  * Refunds only (仅退款) end to end over HTTP, with the warehouse system and the courier simulated.
  * Before shipping: refunded at once when nothing was picked; the merchant's silence refunds after
- * 24 hours; a shipped order is not refunded there. After shipping: intercepted, scanned back in,
+ * 24 hours; a shipped order is intercepted and refunded once back, as after shipping. After shipping: intercepted, scanned back in,
  * inspected, refunded. Bad input names the field.
  */
 import { describe, expect, it } from 'vitest';
@@ -106,15 +106,30 @@ describe('refund before shipping over HTTP', () => {
     ]);
   });
 
-  it('already shipped: closed with the tracking number, nothing refunded', async () => {
+  it('already shipped: the courier is asked to bring it back; the warehouse scans it in by its label, inspects it, and it is refunded', async () => {
     const r = request('NO_LONGER_WANTED', 'cust-r3');
     pt.platform.simulators.warehouse!.ship(r.orderId, 'SF', 'SF4242');
     const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
-    const closed = await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
-    expect(closed).toMatchObject({ closeReason: 'ALREADY_SHIPPED', refundedAmountMinor: 0 });
-    // The message follows the CLOSED step.
-    const told = () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'alreadyShipped' && m.text?.includes('SF4242'));
-    await waitUntil('the alreadyShipped message naming SF4242', told, { state: () => `sent: ${pt.platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}` });
+    const intercepting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    expect(intercepting).toMatchObject({ type: 'REFUND_NOT_SHIPPED', returnTrackingNumber: 'SF4242', refundedAmountMinor: 0 });
+    expect(intercepting.timeline.map((s: { kind: string }) => s.kind)).toEqual(expect.arrayContaining(['DISPATCH_CHECKED', 'FOUND_SHIPPED', 'INTERCEPT_FILED', 'INTERCEPTION_REQUESTED']));
+    expect(pt.platform.simulators.courier!.intercepts).toEqual(expect.arrayContaining([expect.objectContaining({ trackingNumber: 'SF4242', idempotencyKey: `${caseId}:intercept` })]));
+    const told = () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'shippedInterceptionRefundBy' && m.text?.includes('SF4242'));
+    await waitUntil('the shippedInterceptionRefundBy message naming SF4242', told, { state: () => `sent: ${pt.platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}` });
+    // A refund before shipping takes an arrival scan once it awaits its parcel back (before, 409: its type took none).
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SF4242', scannedBy: 'dock-3' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp-2', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'REFUND_NOT_SHIPPED', refundedAmountMinor: 10_800 });
+    expect(pt.platform.simulators.warehouse!.cancellations.filter((c) => c.orderId === r.orderId)).toEqual([]);
+  });
+
+  it('a refund before shipping that has not found its order shipped takes no arrival scan: 409, as before', async () => {
+    const r = request('OTHER', 'cust-r5');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED' });
+    const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MERCHANT');
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-3' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
   });
 
   it('bad input names the field; only the storefront opens one', async () => {

@@ -13,17 +13,17 @@ const pt = usePlatform();
 const order = (orderId: string) => ({ orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
 
 describe('the simulated providers, driven over HTTP', () => {
-  it('an order the warehouse shipped: a refund before shipping is closed as already shipped, naming the parcel', async () => {
+  it('an order the warehouse shipped: a refund before shipping has the parcel it names brought back', async () => {
     expect(await pt.call('GET', '/v1/simulators/warehouse/orders/sim-1', pt.keys.ADMIN)).toMatchObject({ status: 200, body: { orderId: 'sim-1', status: 'NOT_PICKED' } });
     const set = await pt.call('PUT', '/v1/simulators/warehouse/orders/sim-1', pt.keys.ADMIN, { status: 'SHIPPED', carrier: '顺丰', trackingNumber: 'sf 1400 0000 0091' });
     expect(set).toMatchObject({ status: 200, body: { orderId: 'sim-1', status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF140000000091', outboundId: 'ob_sim-1', shippedAt: expect.any(Number) } });
     expect((await pt.call('GET', '/v1/simulators/warehouse/orders/sim-1', pt.keys.ADMIN)).body).toEqual(set.body);
     const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-sim', locale: 'en' }, order: order('sim-1'), reason: 'NO_LONGER_WANTED' });
     expect(opened.status).toBe(201);
-    const closed = await pt.until(opened.body.caseId, pt.keys.AGENT, 'CLOSED');
-    expect(closed.timeline.find((e: { kind: string }) => e.kind === 'ALREADY_SHIPPED')).toMatchObject({ data: { carrier: 'SF', originalTracking: 'SF140000000091' } });
-    // The order's own parcel, not a return the customer sent: the case row holds no return tracking number.
-    expect(closed.returnTrackingNumber ?? null).toBeNull();
+    const intercepting = await pt.until(opened.body.caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    expect(intercepting.timeline.find((e: { kind: string }) => e.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'SF', originalTracking: 'SF140000000091', shippedAt: set.body.shippedAt } });
+    // The order's own parcel, now awaited back: the case row names it as the parcel coming back.
+    expect(intercepting.returnTrackingNumber).toBe('SF140000000091');
   });
 
   it('an order picked: the merchant is asked first', async () => {

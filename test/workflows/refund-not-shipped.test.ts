@@ -2,12 +2,13 @@
  * Refund only, not shipped (仅退款-未发货) on the time-skipping dev server: cancelled and refunded at
  * once when the order has not been picked; the merchant's answer (approve, refuse) or its silence
  * (refund after the policy's hours) otherwise; a parcel that has left — before or while the merchant
- * decides, or at the moment of cancelling — is never refunded here.
+ * decides, or at the moment of cancelling — is never refunded as unshipped: its parcel is intercepted
+ * and the case goes on as a refund after shipping.
  */
 import { ApplicationFailure } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, propose } from '../../workflows/contract.js';
+import { answerRevisit, arrivalScanned, propose, reportInspection } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -157,11 +158,35 @@ describe('refund before shipping', () => {
     expect(run.rec.notifications.find((n) => n.template === 'refundRejected')!.params).toEqual({ reason: 'custom engraving already made' });
   });
 
-  it('already shipped: not cancelled here — the customer is told to refuse it or return it', async () => {
-    const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT9' }));
-    expect(await run.done).toBe('ALREADY_SHIPPED');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'ALREADY_SHIPPED', closeReason: 'ALREADY_SHIPPED', data: { carrier: 'YTO', originalTracking: 'YT9' } });
-    expect(run.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { carrier: 'YTO', trackingNumber: 'YT9' } });
+  it('already shipped, its parcel named: not cancelled, the courier is asked to bring it back; back, inspected, restocked, then refunded in full', async () => {
+    const shippedAt = (await cases.env.currentTimeMs()) - HOUR;
+    const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT9', shippedAt }));
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    expect(run.rec.kinds()).toEqual(['OPENED', 'DISPATCH_CHECKED', 'FOUND_SHIPPED', 'INTERCEPT_FILED', 'INTERCEPTION_REQUESTED']);
+    expect(run.rec.transitions.find((t) => t.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'YTO', originalTracking: 'YT9', shippedAt }, decision: { rule: 'orderNotShipped', outcome: 'INTERCEPT' } });
+    expect(run.rec.intercepts).toEqual([{ carrier: 'YTO', trackingNumber: 'YT9' }]);
+    const asked = run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_REQUESTED')!;
+    expect((await run.rec.sent('shippedInterceptionRefundBy')).params).toEqual({ carrier: 'YTO', trackingNumber: 'YT9', refundBy: asked.deadlines!.interceptDueAt });
+    expect(run.rec.templates()).not.toContain('alreadyShipped');
+    expect([run.rec.cancellations, run.rec.refunds.length]).toEqual([0, 0]); // nothing refunded before the parcel is back or its deadline passes
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'YT9', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }, { sku: 'CUP', receivedQuantity: 1, condition: 'OK' }] }] });
+    await revisit(run);
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 5000 + 3000 + 800]);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    expect(run.rec.ledger[0]!.lines).toEqual([expect.objectContaining({ sku: 'TEA', stockDelta: 2 }), expect.objectContaining({ sku: 'CUP', stockDelta: 1 })]);
+    await saveHistory(run, 'refund-not-shipped-v27-intercepts');
+  });
+
+  it('found shipped and already signed for: nothing to intercept — the customer is pointed to a return, nothing refunded', async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => {
+      r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT10' };
+      r.trace = { status: 'DELIVERED' };
+    });
+    expect(await run.done).toBe('DELIVERED_USE_RETURN');
+    expect(run.rec.intercepts).toEqual([]);
+    expect(run.rec.templates().at(-1)).toBe('deliveredUseReturn');
     expect(run.rec.refunds).toEqual([]);
   });
 
@@ -172,18 +197,24 @@ describe('refund before shipping', () => {
     await saveHistory(run, 'refund-not-shipped-v18-no-number');
   });
 
-  it('shipped while the merchant was deciding, or at the moment of cancelling: never refunded as unshipped', async () => {
+  it('shipped while the merchant was deciding, or at the moment of cancelling: never refunded as unshipped, its parcel intercepted', async () => {
     const during = await open('OTHER', (r) => (r.dispatch = { status: 'PACKED', outboundId: 'ob-8' }));
     await during.until('AWAITING_MERCHANT');
     during.rec.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1' };
     await during.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'APPROVE' }] });
-    expect(await during.done).toBe('ALREADY_SHIPPED');
-    expect(during.rec.refunds).toEqual([]);
+    await during.until('AWAITING_INTERCEPTED_PARCEL');
+    expect([during.rec.cancellations, during.rec.refunds.length]).toEqual([0, 0]);
+    expect(during.rec.intercepts).toEqual([{ carrier: 'SF', trackingNumber: 'SF1' }]);
 
     const race = await open('NO_LONGER_WANTED', (r) => (r.shipOnCancel = true));
-    expect(await race.done).toBe('ALREADY_SHIPPED');
+    await race.until('AWAITING_INTERCEPTED_PARCEL');
     expect(race.rec.refunds).toEqual([]);
-    expect(race.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { trackingNumber: 'SF808' } });
+    expect(race.rec.intercepts).toEqual([{ carrier: 'SF', trackingNumber: 'SF808' }]);
+    expect(race.rec.notifications.at(-1)).toMatchObject({ template: 'shippedInterceptionRefundBy', params: { trackingNumber: 'SF808' } });
+    for (const run of [during, race]) {
+      await run.handle.terminate('test over');
+      await expect(run.done).rejects.toThrow();
+    }
   });
 
   it('a cancellation refused for another reason fails the case, and what it did up to the failure is still written', async () => {

@@ -203,6 +203,7 @@ export const codesEn: Record<string, string> = {
   "outcome.RESHIP": "Re-ship",
   "outcome.CHASE": "Chase",
   "outcome.USE_RETURN": "Use a return instead",
+  "outcome.INTERCEPT": "Have the parcel brought back",
   "outcome.LEND": "Lend a product",
   "outcome.REFUNDED": "Refunded",
   "cause.INTERNAL": "Internal",

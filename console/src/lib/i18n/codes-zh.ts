@@ -232,6 +232,7 @@ export const codesZh: Record<string, string> = {
   "outcome.RESHIP": "补发",
   "outcome.CHASE": "催寄",
   "outcome.USE_RETURN": "改走退货",
+  "outcome.INTERCEPT": "拦截包裹退回",
   "outcome.LEND": "借出备用商品",
   "outcome.REFUNDED": "已退款",
   "cause.INTERNAL": "内部原因",
