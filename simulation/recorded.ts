@@ -136,7 +136,7 @@ export function shiftPolicyCalendar<P>(policy: P, shiftMs: number): P {
 export type RecordedStep = CaseStepOfKind;
 
 /** The steps that carry the warehouse system's answer about an order, or the parcel it named. */
-export const WAREHOUSE_ANSWER_STEPS = ['DISPATCH_CHECKED', 'ALREADY_SHIPPED', 'URGE_CHECKED', 'SHIPPED', 'FOLLOWING_PARCEL'] as const;
+export const WAREHOUSE_ANSWER_STEPS = ['DISPATCH_CHECKED', 'ALREADY_SHIPPED', 'FOUND_SHIPPED', 'URGE_CHECKED', 'SHIPPED', 'FOLLOWING_PARCEL'] as const;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -157,8 +157,9 @@ function parcelOf(step: RecordedStep | undefined): { carrier: string; trackingNu
  * kinds):
  *
  * - a refund before shipping's DISPATCH_CHECKED: the answer as it was (its tracking number kept as
- *   `originalTracking`); its ALREADY_SHIPPED close: shipped, with carrier and number (a later check,
- *   after the merchant's answer or a cancellation the warehouse refused);
+ *   `originalTracking`); its ALREADY_SHIPPED close, or its FOUND_SHIPPED (the parcel then
+ *   intercepted: the number as `trackingNumber`, with when it left): shipped, with carrier and number
+ *   (a later check, after the merchant's answer or a cancellation the warehouse refused);
  * - a tracking inquiry's URGE_CHECKED: the status. Shipped: with the parcel only where the system
  *   named one — the step itself names it, or the step right after it (the next number, so the same
  *   workflow task: a re-check's SHIPPED), or its decision looked up the trace (LOOK_UP_TRACE: the
@@ -186,10 +187,11 @@ export function warehouseAnswers(steps: readonly RecordedStep[]): WarehouseAnswe
       const trackingNumber = str(d.originalTracking);
       const shippedAt = num(d.shippedAt);
       heard(step, { status, ...(outboundId ? { outboundId } : {}), ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}), ...(shippedAt !== undefined ? { shippedAt } : {}) });
-    } else if (step.kind === 'ALREADY_SHIPPED') {
+    } else if (step.kind === 'ALREADY_SHIPPED' || step.kind === 'FOUND_SHIPPED') {
       const carrier = str(d.carrier);
-      const trackingNumber = str(d.originalTracking);
-      heard(step, { status: 'SHIPPED', ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}) });
+      const trackingNumber = str(d.originalTracking) ?? str(d.trackingNumber);
+      const shippedAt = num(d.shippedAt);
+      heard(step, { status: 'SHIPPED', ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}), ...(shippedAt !== undefined ? { shippedAt } : {}) });
     } else if (step.kind === 'URGE_CHECKED') {
       const status = dispatchStatus(d.dispatch);
       if (!status) return;

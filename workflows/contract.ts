@@ -317,13 +317,14 @@ export const SIGNAL_TAKERS: Readonly<Record<string, readonly CaseType[]>> = {
  * Whether case `c` takes `signal` now: its type's workflow has the handler from its start
  * (SIGNAL_TAKERS), or it set it on the way. A refund before shipping that found the order shipped
  * goes on as a refund after shipping (workflows/refund-not-shipped.ts, INTERCEPTS_PATCH) and takes
- * the intercepted parcel's arrival scan from then; its read model names that parcel as the one it
- * awaits back (returnTrackingNumber) from then only.
+ * the parcel's arrival scan from then: its FOUND_SHIPPED step names the parcel as the one it awaits
+ * back (the read model's returnTrackingNumber). Rows projected before that step existed named the
+ * order's parcel so too, at DISPATCH_CHECKED, and those cases closed ALREADY_SHIPPED: they take none.
  */
-export function takesSignal(signal: string, c: { type: string; returnTrackingNumber?: string | null }): boolean {
+export function takesSignal(signal: string, c: { type: string; returnTrackingNumber?: string | null; closeReason?: string | null }): boolean {
   const takers = SIGNAL_TAKERS[signal];
   if (!takers || takers.some((t) => t === c.type)) return true;
-  return signal === arrivalScanned.name && c.type === 'REFUND_NOT_SHIPPED' && !!c.returnTrackingNumber;
+  return signal === arrivalScanned.name && c.type === 'REFUND_NOT_SHIPPED' && !!c.returnTrackingNumber && c.closeReason !== 'ALREADY_SHIPPED';
 }
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');

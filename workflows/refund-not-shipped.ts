@@ -57,8 +57,8 @@ export const SHIPPED_WITHOUT_NUMBER_PATCH = 'already-shipped-without-number';
  * cancelled) whose dispatch record names its parcel goes on as a refund after shipping: FOUND_SHIPPED,
  * then the courier is asked to bring the parcel back, which is inspected, restocked and refunded
  * (workflows/refund-shipped.ts, docs/after-sales.md §8). Before, the case closed ALREADY_SHIPPED and
- * the customer had to ask again. Replayed by test/workflows/histories/refund-not-shipped-v27-intercepts-*.pb
- * (and its -unpatched history).
+ * the customer had to ask again. Replayed by test/workflows/histories/refund-not-shipped-v27-intercepts-*.pb;
+ * the -04-ALREADY_SHIPPED histories hold the path before it.
  */
 export const INTERCEPTS_PATCH = 'refund-not-shipped-intercepts';
 
@@ -168,7 +168,9 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     const { carrier, trackingNumber, shippedAt } = dispatch;
     if (carrier && trackingNumber && patched(INTERCEPTS_PATCH)) {
       // Its solution is the interception (the same day's, told at once): nothing is left to watch.
-      await session.step('FOUND_SHIPPED', { data: { carrier, originalTracking: trackingNumber, ...(shippedAt !== undefined ? { shippedAt } : {}) }, decision: session.decision('orderNotShipped', { dispatchStatus: dispatch.status }, 'INTERCEPT') });
+      // The parcel as `trackingNumber`: from here the case awaits it back (the read model's return
+      // tracking number, which arrival scans find it by), whichever way it comes back.
+      await session.step('FOUND_SHIPPED', { data: { carrier, trackingNumber, ...(shippedAt !== undefined ? { shippedAt } : {}) }, decision: session.decision('orderNotShipped', { dispatchStatus: dispatch.status }, 'INTERCEPT') });
       const shipped = { ...input, order: { ...order, shippedAt: order.shippedAt ?? shippedAt }, shipment: { carrier, trackingNumber }, reason: `found shipped: ${input.reason}` };
       return shippedRefund(session, shipped, 'shippedInterceptionRefundBy')(() => undefined);
     }

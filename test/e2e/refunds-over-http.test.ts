@@ -124,6 +124,20 @@ describe('refund before shipping over HTTP', () => {
     expect(pt.platform.simulators.warehouse!.cancellations.filter((c) => c.orderId === r.orderId)).toEqual([]);
   });
 
+  it('already shipped and refused at the door before the customer asked: the parcel signed in at the shop is awaited and scanned in by its label', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-r7');
+    pt.platform.simulators.warehouse!.ship(r.orderId, 'SF', 'SF4343');
+    const parcel = { carrier: 'SF', trackingNumber: 'SF4343' };
+    pt.platform.simulators.courier!.addTrackingEvent(parcel, { at: Date.now() - 7_200_000, code: 'REFUSED', description: 'refused by the recipient' }, 'RETURNING');
+    pt.platform.simulators.courier!.markDelivered(parcel, Date.now() - 3_600_000);
+    const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
+    const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    expect(waiting.timeline.map((s: { kind: string }) => s.kind)).toEqual(expect.arrayContaining(['FOUND_SHIPPED', 'PARCEL_TURNED_BACK']));
+    expect(waiting.returnTrackingNumber).toBe('SF4343');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SF4343', scannedBy: 'dock-4' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+  });
+
   it('a refund before shipping that has not found its order shipped takes no arrival scan: 409, as before', async () => {
     const r = request('OTHER', 'cust-r5');
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED' });

@@ -21,7 +21,7 @@ describe('the simulated providers, driven over HTTP', () => {
     const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-sim', locale: 'en' }, order: order('sim-1'), reason: 'NO_LONGER_WANTED' });
     expect(opened.status).toBe(201);
     const intercepting = await pt.until(opened.body.caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
-    expect(intercepting.timeline.find((e: { kind: string }) => e.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'SF', originalTracking: 'SF140000000091', shippedAt: set.body.shippedAt } });
+    expect(intercepting.timeline.find((e: { kind: string }) => e.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'SF', trackingNumber: 'SF140000000091', shippedAt: set.body.shippedAt } });
     // The order's own parcel, now awaited back: the case row names it as the parcel coming back.
     expect(intercepting.returnTrackingNumber).toBe('SF140000000091');
   });

@@ -91,6 +91,17 @@ describe("the warehouse's answers a real case recorded (warehouseAnswers)", () =
       { heardAt: T + 1, dispatch: { status: 'PICKED', outboundId: 'ob-9' } },
       { heardAt: T + 2, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF9' } },
     ]);
+    // Found shipped after the merchant's answer, and its parcel intercepted (refund-not-shipped-intercepts): the same later answer.
+    expect(
+      warehouseAnswers([
+        { kind: 'DISPATCH_CHECKED', version: 2, at: T + 1, data: { status: 'PACKED', outboundId: 'ob-8' }, decision: { values: {} } },
+        { kind: 'MERCHANT_APPROVED', version: 4, at: T + 2, data: {}, decision: null },
+        { kind: 'FOUND_SHIPPED', version: 5, at: T + 3, data: { carrier: 'SF', trackingNumber: 'SF1', shippedAt: T + 2 }, decision: { outcome: 'INTERCEPT', values: {} } },
+      ]),
+    ).toEqual([
+      { heardAt: T + 1, dispatch: { status: 'PACKED', outboundId: 'ob-8' } },
+      { heardAt: T + 3, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1', shippedAt: T + 2 } },
+    ]);
     expect(warehouseAnswers([{ kind: 'DISPATCH_CHECKED', version: 2, at: T, data: { status: 'SHIPPED', carrier: 'ZTO', originalTracking: 'Z1', shippedAt: T - 5 }, decision: null }])).toEqual([
       { heardAt: T, dispatch: { status: 'SHIPPED', carrier: 'ZTO', trackingNumber: 'Z1', shippedAt: T - 5 } },
     ]);

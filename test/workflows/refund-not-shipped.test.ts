@@ -163,7 +163,7 @@ describe('refund before shipping', () => {
     const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT9', shippedAt }));
     await run.until('AWAITING_INTERCEPTED_PARCEL');
     expect(run.rec.kinds()).toEqual(['OPENED', 'DISPATCH_CHECKED', 'FOUND_SHIPPED', 'INTERCEPT_FILED', 'INTERCEPTION_REQUESTED']);
-    expect(run.rec.transitions.find((t) => t.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'YTO', originalTracking: 'YT9', shippedAt }, decision: { rule: 'orderNotShipped', outcome: 'INTERCEPT' } });
+    expect(run.rec.transitions.find((t) => t.kind === 'FOUND_SHIPPED')).toMatchObject({ data: { carrier: 'YTO', trackingNumber: 'YT9', shippedAt }, decision: { rule: 'orderNotShipped', outcome: 'INTERCEPT' } });
     expect(run.rec.intercepts).toEqual([{ carrier: 'YTO', trackingNumber: 'YT9' }]);
     const asked = run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_REQUESTED')!;
     expect((await run.rec.sent('shippedInterceptionRefundBy')).params).toEqual({ carrier: 'YTO', trackingNumber: 'YT9', refundBy: asked.deadlines!.interceptDueAt });
