@@ -59,6 +59,7 @@ export interface CourierPort {
   track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> }>;
   fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
   getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
+  withdrawClaim(w: { idempotencyKey: string; claimId: string; reason: string }): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
 }
 export interface WarehousePort {
   orderStatus(orderId: string): Promise<OrderDispatch & { orderId: string }>;
@@ -91,7 +92,7 @@ function finalOrRetry(err: unknown): never {
 }
 
 /** The activities that act for one case (they carry its id): the ones that can leave it stuck. */
-const WATCHED = ['recordTransition', 'recordSteps', 'notifyCustomer', 'refundPayment', 'appendLedger', 'fileCourierClaim', 'recordCaseEvent', 'interceptParcel', 'cancelOrder'] as const;
+const WATCHED = ['recordTransition', 'recordSteps', 'notifyCustomer', 'refundPayment', 'appendLedger', 'fileCourierClaim', 'withdrawCourierClaim', 'recordCaseEvent', 'interceptParcel', 'cancelOrder'] as const;
 
 export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
   const activities = caseActivities(deps);
@@ -187,8 +188,16 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
     },
 
     async claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState> {
-      const c = await deps.courier.getClaim(q.claimId).catch(finalOrRetry);
-      return { status: c.status, ...(c.paidMinor !== undefined ? { paidMinor: c.paidMinor } : {}), ...(c.decidedAt !== undefined ? { decidedAt: c.decidedAt } : {}) };
+      return claimState(await deps.courier.getClaim(q.claimId).catch(finalOrRetry));
+    },
+
+    async withdrawCourierClaim(q: { caseId: string; stepKey: string; carrier: string; claimId: string; reason: string }): Promise<ClaimState> {
+      return claimState(await deps.courier.withdrawClaim({ idempotencyKey: q.stepKey, claimId: q.claimId, reason: q.reason }).catch(finalOrRetry));
     },
   };
+}
+
+/** A claim as the workflows take it: its status and, once decided, what the carrier pays and when. */
+function claimState(c: { status: ClaimState['status']; paidMinor?: number; decidedAt?: number }): ClaimState {
+  return { status: c.status, ...(c.paidMinor !== undefined ? { paidMinor: c.paidMinor } : {}), ...(c.decidedAt !== undefined ? { decidedAt: c.decidedAt } : {}) };
 }

@@ -136,7 +136,8 @@ export interface CaseEvent {
 }
 
 export interface ClaimState {
-  status: 'FILED' | 'PAID' | 'PARTLY_PAID' | 'REFUSED';
+  /** WITHDRAWN: taken back by us before the carrier decided (the parcel turned up). */
+  status: 'FILED' | 'PAID' | 'PARTLY_PAID' | 'REFUSED' | 'WITHDRAWN';
   /** What the carrier pays, once decided (0 when refused). */
   paidMinor?: number;
   decidedAt?: number;
@@ -164,6 +165,8 @@ export interface CaseActivities {
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
   recordCaseEvent(e: CaseEvent): Promise<void>;
   claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;
+  /** Takes a claim back (the parcel it was for turned up): WITHDRAWN, or the carrier's decision if it came first. Idempotent by `stepKey`. */
+  withdrawCourierClaim(q: { caseId: string; stepKey: string; carrier: string; claimId: string; reason: string }): Promise<ClaimState>;
   orderDispatch(q: { orderId: string }): Promise<OrderDispatch>;
   /**
    * Whether the warehouse reported an urgent exchange's loan product sent (its SUBSTITUTE_SENT step,

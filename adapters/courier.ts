@@ -66,8 +66,8 @@ export interface ClaimRequest {
   evidenceUrls: string[];
 }
 
-/** FILED until the carrier decides; then paid in full, in part, or refused. */
-export type ClaimStatus = 'FILED' | 'PAID' | 'PARTLY_PAID' | 'REFUSED';
+/** FILED until the carrier decides; then paid in full, in part, or refused; WITHDRAWN by us before that (the parcel turned up). */
+export type ClaimStatus = 'FILED' | 'PAID' | 'PARTLY_PAID' | 'REFUSED' | 'WITHDRAWN';
 
 export interface ClaimResult {
   claimId: string;
@@ -82,6 +82,13 @@ export interface Claim extends ClaimResult {
   paidMinor?: number;
   currency: string;
   decidedAt?: number;
+}
+
+/** A claim taken back before the carrier decides it: the parcel it was for turned up. */
+export interface ClaimWithdrawal {
+  idempotencyKey: string;
+  claimId: string;
+  reason: string;
 }
 
 export interface InterceptRequest extends ParcelRef {
@@ -100,5 +107,7 @@ export interface CourierGateway {
   schedulePickup(p: PickupRequest): Promise<PickupResult>;
   fileClaim(c: ClaimRequest): Promise<ClaimResult>;
   getClaim(claimId: string): Promise<Claim>;
+  /** WITHDRAWN if the claim was still FILED; a claim the carrier decided first is answered as it stands. */
+  withdrawClaim(w: ClaimWithdrawal): Promise<Claim>;
   intercept(i: InterceptRequest): Promise<InterceptResult>;
 }

@@ -177,5 +177,6 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CLAIM_PAID: { 'zh-CN': '快递已全额赔付', en: 'Claim paid in full by the courier' },
   CLAIM_PARTLY_PAID: { 'zh-CN': '快递已部分赔付', en: 'Claim paid in part by the courier' },
   CLAIM_REFUSED: { 'zh-CN': '快递拒绝赔付', en: 'Claim refused by the courier' },
+  CLAIM_WITHDRAWN: { 'zh-CN': '包裹已找到，索赔已撤回', en: 'Parcel turned up: claim withdrawn' },
   WITHDRAWN: { 'zh-CN': '顾客撤销申请', en: 'Withdrawn by the customer' },
 };

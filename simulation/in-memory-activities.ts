@@ -154,6 +154,12 @@ export class InMemoryCaseActivities implements CaseActivities {
   refundedOnOrder = async (_q: OrderRefundsQuery) => ({ ...this.earlier });
   recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
   claimStatus = async () => ({ ...this.claimState });
+  /** The claims withdrawn, by claim id (the parcel turned up): the claim then reads WITHDRAWN unless the carrier had decided it. */
+  withdrawals: string[] = [];
+  withdrawCourierClaim = async (q: { stepKey: string; claimId: string }) => {
+    if (this.once(`w:${q.stepKey}`)) this.withdrawals.push(q.claimId);
+    return this.claimState.status === 'FILED' ? { status: 'WITHDRAWN' as const } : { ...this.claimState };
+  };
   orderDispatch = async () => ({ ...this.dispatch });
   /**
    * The warehouse's answer, out of a real case's `answers` (this case's or another's), to a question
@@ -241,6 +247,7 @@ export function routedActivities(
       return providers.trackParcel();
     },
     claimStatus: () => providers.claimStatus(),
+    withdrawCourierClaim: (q) => caseOf(q.caseId).withdrawCourierClaim(q),
     // What the real case heard by the time it asks, when its steps say; else the simulator's answer,
     // an assumption. The asking case's own record first: two cases of one order in a run (a refund
     // before shipping, an inquiry) each heard the warehouse at their own time; the order's case when

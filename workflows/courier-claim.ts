@@ -4,11 +4,16 @@
  * refuses; escalated to a supervisor before the contract's claim window closes; what the carrier
  * pays is booked in the case's ledger. Started by a case as a child that outlives it (the customer
  * is never made to wait for the claim, so the case may close long before the carrier answers).
+ * A parcel that turns up while the claim is open (`parcelFound`: delivered after all, or back at the
+ * warehouse) has the claim withdrawn — the shop may not be paid for goods it did not lose; decided by
+ * the carrier first, what it paid is booked and escalated, to be paid back (docs/after-sales.md §3).
+ * A signal of its own: a claim process without one replays as before.
  */
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { claimSchedule, type CarrierContract } from '../domain/index.js';
 import { activities, waitUntil } from './case-machinery.js';
-import { claimDecided, type ClaimDecision } from './contract.js';
+import { claimDecided, parcelFound, type ClaimDecision, type ParcelFound } from './contract.js';
+import type { ClaimState } from '../activities/contract.js';
 
 export interface CourierClaimInput {
   caseId: string;
@@ -29,7 +34,7 @@ export interface CourierClaimInput {
 }
 
 export interface CourierClaimOutcome {
-  status: 'PAID' | 'PARTLY_PAID' | 'REFUSED' | 'NOT_FILED_WINDOW_CLOSED';
+  status: 'PAID' | 'PARTLY_PAID' | 'REFUSED' | 'WITHDRAWN' | 'NOT_FILED_WINDOW_CLOSED';
   claimId?: string;
   claimedMinor: number;
   recoveredMinor: number;
@@ -48,9 +53,16 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   const event = (step: string, kind: string, fields: { data?: Record<string, unknown>; decision?: ReturnType<typeof decision>; escalated?: boolean } = {}) =>
     activities.recordCaseEvent({ caseId: input.caseId, stepKey: `claim:${input.trackingNumber}:${step}`, kind, actor: `logistics:claim`, ...fields });
 
-  let decided: ClaimDecision | undefined;
+  /** The carrier's decision (its callback or our asking), or our withdrawal as the carrier confirmed it. */
+  let decided: (Omit<ClaimDecision, 'status'> & { status: Exclude<ClaimState['status'], 'FILED'> }) | undefined;
   setHandler(claimDecided, (d) => {
     if (!decided && d.claimId === filed?.claimId) decided = d;
+  });
+  let found: ParcelFound | undefined;
+  /** Whether the withdrawal was asked for (once: a carrier that answers it FILED is followed up until it says WITHDRAWN). */
+  let withdrawalAsked = false;
+  setHandler(parcelFound, (f) => {
+    if (f.trackingNumber === input.trackingNumber) found ??= f;
   });
 
   let filed = input.filed;
@@ -83,7 +95,13 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   // Follow up every N days until the carrier decides; escalate once before the window closes.
   while (!decided) {
     const next = Math.min(Date.now() + schedule.followUpEveryMs, claim.escalated ? Infinity : Math.max(schedule.escalateAt, Date.now()));
-    if (await waitUntil(() => !!decided, next)) break;
+    if (await waitUntil(() => !!decided || (!!found && !withdrawalAsked), next)) {
+      if (decided) break;
+      withdrawalAsked = true;
+      const state = await activities.withdrawCourierClaim({ caseId: input.caseId, stepKey: `${input.caseId}:claim:${input.trackingNumber}:withdrawal`, carrier: input.carrier, claimId: claim.claimId, reason: `parcel ${found!.how === 'DELIVERED' ? 'delivered' : 'back at the sender'} after all` });
+      if (state.status !== 'FILED') decided ??= { claimId: claim.claimId, status: state.status, paidMinor: state.paidMinor ?? 0, at: state.decidedAt ?? Date.now() };
+      continue;
+    }
     if (!claim.escalated && Date.now() >= schedule.escalateAt) {
       claim.escalated = true;
       await event('escalated', 'CLAIM_ESCALATED', {
@@ -104,6 +122,11 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   }
 
   const outcome = decided!;
+  const foundData = found ? { parcelFound: found.how, foundAt: found.at, foundBy: found.by } : {};
+  if (outcome.status === 'WITHDRAWN') {
+    await event('withdrawn', 'CLAIM_WITHDRAWN', { data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, ...foundData } });
+    return { status: 'WITHDRAWN', claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor: 0 };
+  }
   // Never book more than was claimed, whatever a callback says.
   const recoveredMinor = outcome.status === 'REFUSED' ? 0 : Math.min(Math.max(0, outcome.paidMinor), claim.claimedMinor);
   if (recoveredMinor > 0) {
@@ -120,10 +143,11 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   }
   // Short of what was claimed (refused, or paid in part) goes to a supervisor, who may dispute it.
   // The step is an activity's input, not a command: no patch.
+  // Paid for a parcel that turned up: a supervisor sees to paying it back (the found parcel in the step).
   const shortMinor = claim.claimedMinor - recoveredMinor;
   await event('decided', `CLAIM_${outcome.status}`, {
-    data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, decidedAt: outcome.at, ...(outcome.reason ? { reason: outcome.reason } : {}) },
-    escalated: shortMinor > 0 ? true : undefined,
+    data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, decidedAt: outcome.at, ...(outcome.reason ? { reason: outcome.reason } : {}), ...foundData },
+    escalated: shortMinor > 0 || (!!found && recoveredMinor > 0) ? true : undefined,
   });
   return { status: outcome.status, claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor };
 }

@@ -1,7 +1,8 @@
 /**
  * The courier gateway over HTTP (one aggregator API in front of the carriers):
  * GET /v1/carriers/:carrier/parcels/:trackingNumber, POST /v1/pickups, POST /v1/claims,
- * GET /v1/claims/:id, POST /v1/intercepts. Mutating calls carry the Idempotency-Key header.
+ * GET /v1/claims/:id, POST /v1/claims/:id/withdrawal, POST /v1/intercepts. Mutating calls carry the
+ * Idempotency-Key header.
  */
 import { assertMoney } from '../money.js';
 import { invalid } from '../errors.js';
@@ -10,6 +11,7 @@ import type {
   ClaimRequest,
   ClaimResult,
   ClaimStatus,
+  ClaimWithdrawal,
   CourierGateway,
   InterceptRequest,
   InterceptResult,
@@ -25,7 +27,7 @@ import { reader } from './response.js';
 
 const PROVIDER = 'courier';
 const TRACKING: readonly TrackingStatus[] = ['NO_TRACE', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION', 'RETURNING'];
-const CLAIM: readonly ClaimStatus[] = ['FILED', 'PAID', 'PARTLY_PAID', 'REFUSED'];
+const CLAIM: readonly ClaimStatus[] = ['FILED', 'PAID', 'PARTLY_PAID', 'REFUSED', 'WITHDRAWN'];
 
 export class HttpCourierGateway implements CourierGateway {
   private readonly http;
@@ -63,7 +65,16 @@ export class HttpCourierGateway implements CourierGateway {
   }
 
   async getClaim(claimId: string): Promise<Claim> {
-    const res = reader(PROVIDER, 'claim', await this.http.request({ method: 'GET', path: `/v1/claims/${encodeURIComponent(claimId)}` }));
+    return this.claimOf(await this.http.request({ method: 'GET', path: `/v1/claims/${encodeURIComponent(claimId)}` }));
+  }
+
+  async withdrawClaim(w: ClaimWithdrawal): Promise<Claim> {
+    if (!w.idempotencyKey) throw invalid(PROVIDER, 'a withdrawal needs an idempotency key');
+    return this.claimOf(await this.http.request({ method: 'POST', path: `/v1/claims/${encodeURIComponent(w.claimId)}/withdrawal`, body: { reason: w.reason }, idempotencyKey: w.idempotencyKey }));
+  }
+
+  private claimOf(body: unknown): Claim {
+    const res = reader(PROVIDER, 'claim', body);
     const paidMinor = res.optionalInt('paidMinor');
     const decidedAt = res.optionalInt('decidedAt');
     return {

@@ -9,6 +9,7 @@ import type {
   ClaimRequest,
   ClaimResult,
   ClaimStatus,
+  ClaimWithdrawal,
   CourierGateway,
   InterceptRequest,
   InterceptResult,
@@ -65,7 +66,7 @@ export class CourierSimulator extends Simulator implements CourierGateway {
   }
 
   /** The carrier decides a claim: PAID (in full unless `amountMinor` says less), PARTLY_PAID (needs the amount), REFUSED (pays 0). */
-  resolveClaim(claimId: string, outcome: Exclude<ClaimStatus, 'FILED'>, amountMinor?: number): void {
+  resolveClaim(claimId: string, outcome: Exclude<ClaimStatus, 'FILED' | 'WITHDRAWN'>, amountMinor?: number): void {
     const c = this.claims.find((x) => x.claimId === claimId);
     if (!c) throw new Error(`no claim ${claimId}`);
     if (c.status !== 'FILED') throw new Error(`claim ${claimId} is already ${c.status}`);
@@ -101,7 +102,20 @@ export class CourierSimulator extends Simulator implements CourierGateway {
   }
 
   getClaim(claimId: string): Promise<Claim> {
-    return this.call('getClaim', { claimId }, () => {
+    return this.call('getClaim', { claimId }, () => this.claimAsItIs(claimId));
+  }
+
+  withdrawClaim(w: ClaimWithdrawal): Promise<Claim> {
+    return this.call('withdrawClaim', w, () => {
+      requireKey(this.provider, w.idempotencyKey);
+      const c = this.claimAsItIs(w.claimId);
+      if (c.status !== 'FILED') return c;
+      Object.assign(this.claims.find((x) => x.claimId === w.claimId)!, { status: 'WITHDRAWN', decidedAt: this.now() });
+      return this.claimAsItIs(w.claimId);
+    });
+  }
+
+  private claimAsItIs(claimId: string): Claim {
       const c = this.claims.find((x) => x.claimId === claimId);
       if (!c) throw notFound(this.provider, `claim ${claimId}`);
       return {
@@ -114,7 +128,6 @@ export class CourierSimulator extends Simulator implements CourierGateway {
         ...(c.paidMinor !== undefined ? { paidMinor: c.paidMinor } : {}),
         ...(c.decidedAt !== undefined ? { decidedAt: c.decidedAt } : {}),
       };
-    });
   }
 
   intercept(i: InterceptRequest): Promise<InterceptResult> {

@@ -13,6 +13,7 @@ import {
   resolveByAgent,
   submitReturnShipment,
   withdrawRequest,
+  takesSignal,
 } from '../../workflows/contract.js';
 import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
@@ -31,6 +32,7 @@ import { ownMerchant } from '../report-merchant.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
+import { withdrawClaimOfParcelBack } from '../claim-withdrawal.js';
 import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertLoanScan, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
@@ -293,6 +295,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         await deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy });
         return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
       }
+      // A parcel claimed from the courier as lost on its way back, here after all: the claim is withdrawn.
+      if (!body.loanProduct && takesSignal(arrivalScanned.name, c)) await withdrawClaimOfParcelBack(deps, request, c.id, body.trackingNumber ?? c.returnTrackingNumber, body.scannedBy);
       // Goods the case has not asked for (yet, or any more): on the hold shelf, recorded, not taken as the case's arrival.
       const reason = parcelHoldReason(c);
       if (reason) {

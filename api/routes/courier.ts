@@ -6,6 +6,7 @@ import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { caseInputs } from '../../db/case-inputs.js';
+import { tellClaimParcelFound } from '../claim-withdrawal.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -74,12 +75,15 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       if (!fresh && (await courierEventSent(deps, c.id, arg))) {
         // The first may have stopped between the event and the escalation it called for.
         if (c.status !== 'CLOSED') await escalateLostParcelFound(deps, request, c, role, arg);
+        else await withdrawLostParcelClaim(deps, request, c, role, arg);
         continue;
       }
       duplicate = false;
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
-      if (c.status === 'CLOSED') await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
-      else {
+      if (c.status === 'CLOSED') {
+        await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
+        await withdrawLostParcelClaim(deps, request, c, role, arg);
+      } else {
         await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
         await escalateLostParcelFound(deps, request, c, role, arg);
       }
@@ -91,13 +95,15 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
 /**
  * A parcel a lost-parcel case gave up as lost, delivered after all: the customer was offered the
  * goods again or the money (CHOICE_REQUESTED), so they may now have both, and a courier claim may
- * be running for a parcel that arrived. The case's workflow no longer reads that parcel's events
- * (it follows the re-shipment, or rests), so the API escalates the case with why, from the courier:
+ * be running for a parcel that arrived: a claim still open is withdrawn (its process is told). The
+ * case's workflow no longer reads that parcel's events (it follows the re-shipment, or rests), so
+ * the API escalates the case with why, from the courier:
  * a supervisor sees it in the escalated queue, and a resolved case is reopened to an agent
  * (docs/after-sales.md §3). Once per event, also when the carrier retries it.
  */
 async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
   if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
+  await withdrawLostParcelClaim(deps, request, c, role, e);
   if (!(await deps.repos.timeline(c.id)).some((step) => step.kind === 'CHOICE_REQUESTED')) return;
   const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: the customer may now have the goods twice, or the goods and the refund; the courier claim for it, if any, may need withdrawing`;
   // Sent once: a retry of the event (the first answered with an error after the event went in) sends only what is missing.
@@ -105,6 +111,15 @@ async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const arg = { by: { kind: 'courier' as const, id: e.carrier }, reason };
   await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: escalate.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: e.carrier } }, () => handle.signal(escalate, arg));
+}
+
+/**
+ * A parcel a lost-parcel case gave up as lost, delivered after all: its courier claim, if still open,
+ * is withdrawn (api/claim-withdrawal.ts) — also when the case has closed, since the claim outlives it.
+ */
+async function withdrawLostParcelClaim(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
+  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
+  await tellClaimParcelFound(deps, request, c.id, { trackingNumber: e.trackingNumber, at: e.at, how: 'DELIVERED', by: e.carrier }, { role: 'COURIER', id: e.carrier });
 }
 
 /** A carrier's clock may run ahead of ours: an event dated this much before the case opened is still taken. */

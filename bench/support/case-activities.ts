@@ -61,6 +61,7 @@ export class CheapCaseActivities implements CaseActivities {
   refundedOnOrder = async () => (this.calls++, { amountMinor: 0, shippingRefunded: false });
   recordCaseEvent = async () => void this.calls++;
   claimStatus = async () => (this.calls++, { status: 'FILED' as const });
+  withdrawCourierClaim = async () => (this.calls++, { status: 'WITHDRAWN' as const });
   orderDispatch = async () => (this.calls++, { status: 'NOT_PICKED' as const });
   loanSent = async () => (this.calls++, { sent: true });
   cancelOrder = async () => (this.calls++, {});

@@ -204,6 +204,15 @@ describe('courier over HTTP', () => {
     expect(received[0]).toMatchObject({ url: '/api/v1/claims', signatureValid: true });
   });
 
+  it('withdraws a claim with its idempotency key, answered with the claim as it stands', async () => {
+    reply = () => ({ body: { claimId: 'cl_7', status: 'WITHDRAWN', carrier: 'YTO', trackingNumber: 'YT1', claimedMinor: 6666, currency: 'CNY', decidedAt: 5 } });
+    const withdrawn = await new HttpCourierGateway(config()).withdrawClaim({ idempotencyKey: 'case-1:claim:YT1:withdrawal', claimId: 'cl_7', reason: 'parcel delivered after all' });
+    expect(withdrawn).toEqual({ claimId: 'cl_7', status: 'WITHDRAWN', carrier: 'YTO', trackingNumber: 'YT1', claimedMinor: 6666, currency: 'CNY', decidedAt: 5 });
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/api/v1/claims/cl_7/withdrawal', signatureValid: true });
+    expect(received[0]!.headers['idempotency-key']).toBe('case-1:claim:YT1:withdrawal');
+    expect(await failure(new HttpCourierGateway(config()).withdrawClaim({ idempotencyKey: '', claimId: 'cl_7', reason: 'x' }))).toMatchObject({ type: 'INVALID_REQUEST' });
+  });
+
   it('an interception the carrier refuses is REJECTED with its code', async () => {
     reply = () => ({ status: 409, body: { code: 'ALREADY_DELIVERED', message: 'parcel signed for' } });
     const err = await failure(new HttpCourierGateway(config()).intercept({ idempotencyKey: 'case-1:intercept', carrier: 'SF', trackingNumber: 'SF1' }));

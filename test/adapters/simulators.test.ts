@@ -181,6 +181,16 @@ describe('CourierSimulator', () => {
     expect(await failure(courier.getClaim('cl_9'))).toMatchObject({ type: 'NOT_FOUND' });
   });
 
+  it('withdraws a claim still FILED; one the carrier decided first stays as decided', async () => {
+    await courier.fileClaim(claim);
+    await courier.fileClaim({ ...claim, idempotencyKey: 'k2' });
+    courier.resolveClaim('cl_2', 'PAID');
+    expect(await courier.withdrawClaim({ idempotencyKey: 'w1', claimId: 'cl_1', reason: 'parcel delivered after all' })).toMatchObject({ status: 'WITHDRAWN', decidedAt: clock() });
+    expect(await courier.withdrawClaim({ idempotencyKey: 'w2', claimId: 'cl_2', reason: 'parcel delivered after all' })).toMatchObject({ status: 'PAID', paidMinor: 6666 });
+    expect(() => courier.resolveClaim('cl_1', 'PAID')).toThrow(/already WITHDRAWN/);
+    expect(await failure(courier.withdrawClaim({ idempotencyKey: 'w3', claimId: 'cl_9', reason: 'x' }))).toMatchObject({ type: 'NOT_FOUND' });
+  });
+
   it('intercepts a parcel in transit once per key, and refuses a delivered one', async () => {
     courier.addTrackingEvent(parcel, { at: 1000, code: 'PICKED', description: 'picked up' });
     const req = { idempotencyKey: 'case-1:intercept', ...parcel };

@@ -159,7 +159,7 @@ describe('courier events', () => {
     expect(await courierEvents(other)).toEqual(['courier:SF']);
   });
 
-  it('the parcel a lost-parcel case gave up as lost, delivered after all while its re-shipment travels: the case is escalated with why, once', async () => {
+  it('the parcel a lost-parcel case gave up as lost, delivered after all while its re-shipment travels: the case is escalated with why, once, and its claim withdrawn', async () => {
     const caseId = await lostAndReshipped({ orderId: 'ev-o34', customerId: 'cust-ev34', lost: 'SFFOUND01', sent: 'SFFOUND02', unitPriceMinor: 5_000 });
     const signedAt = Date.now();
     expect(await push('SF', 'SFFOUND01', 'IN_TRANSIT', signedAt - 60_000, 'found-0')).toMatchObject({ status: 202, body: { matched: true } });
@@ -171,6 +171,9 @@ describe('courier events', () => {
     const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
     expect(view).toMatchObject({ escalated: true, stage: 'RESHIPPED' });
     expect(view.timeline.filter((e: { kind: string }) => e.kind === 'ESCALATED')).toHaveLength(1);
+    // The courier claim filed when it was given up as lost is withdrawn: the shop may not be paid for a parcel that arrived.
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_WITHDRAWN')).toMatchObject({ data: { parcelFound: 'DELIVERED', foundAt: signedAt, foundBy: 'SF' } });
+    expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFFOUND01').map((c) => c.status)).toEqual(['WITHDRAWN']);
   });
 
   it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {

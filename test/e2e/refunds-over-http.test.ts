@@ -160,6 +160,21 @@ describe('refund before shipping over HTTP', () => {
 });
 
 describe('refund after shipping over HTTP', () => {
+  it('a parcel not back in time is refunded and claimed from the courier as lost; scanned in after all, the claim is withdrawn', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-r6');
+    const body = { ...r.body, reason: 'changed my mind', shipment: { carrier: 'SF', trackingNumber: 'SFLATE01' } };
+    const { caseId } = (await pt.call('POST', '/v1/refunds-after-shipping', pt.keys.STOREFRONT, body)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    await pt.skip(3 * 86_400 + 60); // the interception's days: refunded, the parcel still awaited
+    await pt.untilStep(caseId, pt.keys.AGENT, 'AWAITING_RESTOCK');
+    await pt.skip(10 * 86_400 + 60); // the arrival's days: claimed as lost on its way back
+    await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_FILED');
+    expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFLATE01').map((c) => c.status)).toEqual(['FILED']);
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLATE01', scannedBy: 'dock-7' })).status).toBe(202);
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_WITHDRAWN')).toMatchObject({ data: { parcelFound: 'SCANNED_IN', foundBy: 'dock-7' } });
+    expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFLATE01').map((c) => c.status)).toEqual(['WITHDRAWN']);
+  });
+
   it('intercepted, scanned back in by the warehouse, inspected and refunded', async () => {
     const r = request('NO_LONGER_WANTED', 'cust-r4');
     const body = { ...r.body, reason: 'changed my mind', shipment: { carrier: 'SF', trackingNumber: 'SFBACK01' } };

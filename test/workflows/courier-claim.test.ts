@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent, ClaimRequest, ClaimState, LedgerDocument } from '../../activities/contract.js';
-import { claimDecided } from '../../workflows/contract.js';
+import { claimDecided, parcelFound } from '../../workflows/contract.js';
 import type { CourierClaimInput, CourierClaimOutcome } from '../../workflows/courier-claim.js';
 import { waitUntil } from '../support/wait.js';
 import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
@@ -40,6 +40,13 @@ class Carrier {
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
   fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
   claimStatus = async () => (this.asked++, this.state);
+  /** The claims asked to be withdrawn (claim id, reason): WITHDRAWN while still FILED, else the carrier's decision stands. */
+  withdrawals: Array<{ claimId: string; reason: string }> = [];
+  withdrawCourierClaim = async (q: { claimId: string; reason: string }): Promise<ClaimState> => {
+    this.withdrawals.push({ claimId: q.claimId, reason: q.reason });
+    if (this.state.status === 'FILED') this.state = { status: 'WITHDRAWN', decidedAt: Date.now() };
+    return this.state;
+  };
   kinds = () => this.events.map((e) => e.kind);
 }
 
@@ -71,6 +78,32 @@ async function claim(over: Partial<CourierClaimInput> = {}) {
 }
 
 describe('a courier claim', () => {
+  it('withdrawn when the parcel it is for turns up before the carrier decides: nothing booked, and it says how the parcel was found', async () => {
+    const c = await claim();
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    await env.sleep(3 * DAY + 60_000);
+    await c.until(() => c.carrier.asked === 1, 'the first follow-up');
+    const at = await env.currentTimeMs();
+    await c.handle.signal(parcelFound, { trackingNumber: 'ANOTHER', at, how: 'DELIVERED', by: 'SF' }); // another parcel's: not this claim's
+    await c.handle.signal(parcelFound, { trackingNumber: c.input.trackingNumber, at, how: 'DELIVERED', by: 'SF' });
+    expect(await c.done).toEqual({ status: 'WITHDRAWN', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 0 });
+    expect(c.carrier.withdrawals).toEqual([{ claimId: 'cl-1', reason: 'parcel delivered after all' }]);
+    expect(c.carrier.kinds()).toEqual(['CLAIM_FILED', 'CLAIM_FOLLOWED_UP', 'CLAIM_WITHDRAWN']);
+    expect(c.carrier.events.at(-1)).toMatchObject({ stepKey: `claim:${c.input.trackingNumber}:withdrawn`, data: { claimId: 'cl-1', claimedMinor: 8_000, parcelFound: 'DELIVERED', foundAt: at, foundBy: 'SF' } });
+    expect(c.carrier.ledger).toEqual([]);
+  });
+
+  it('the carrier paid before the withdrawal reached it: the payment is booked, and the decision escalated with the parcel found, to be paid back', async () => {
+    const c = await claim();
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    c.carrier.state = { status: 'PAID', paidMinor: 8_000, decidedAt: await env.currentTimeMs() };
+    await c.handle.signal(parcelFound, { trackingNumber: c.input.trackingNumber, at: Date.now(), how: 'SCANNED_IN', by: 'dock-1' });
+    expect(await c.done).toEqual({ status: 'PAID', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 8_000 });
+    expect(c.carrier.withdrawals).toEqual([{ claimId: 'cl-1', reason: 'parcel back at the sender after all' }]);
+    expect(c.carrier.ledger).toEqual([expect.objectContaining({ kind: 'CLAIM_RECOVERY', amountMinor: 8_000 })]);
+    expect(c.carrier.events.at(-1)).toMatchObject({ kind: 'CLAIM_PAID', escalated: true, data: { recoveredMinor: 8_000, parcelFound: 'SCANNED_IN', foundBy: 'dock-1' } });
+  });
+
   it('is followed up every N days until the carrier pays; the recovery is booked once', async () => {
     const c = await claim();
     await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');

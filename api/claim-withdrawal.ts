@@ -1,0 +1,60 @@
+/**
+ * A parcel a courier claim was filed for as lost turns up — a lost parcel delivered after all (the
+ * courier's event), or a parcel that never came back scanned in at the warehouse — while the claim
+ * is still open: its claim process is told (`parcelFound`), and withdraws the claim unless the carrier
+ * decided it first (workflows/courier-claim.ts; docs/after-sales.md §3 and §9). The shop may not be
+ * paid for goods it did not lose. A claim for goods that came back short or damaged, or for damage
+ * in transit, is for goods the parcel did not bring: the callers only ask for a parcel claimed as lost.
+ */
+import type { FastifyRequest } from 'fastify';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { caseInputs } from '../db/case-inputs.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
+import { claimWorkflowId, parcelFound, type ParcelFound } from '../workflows/contract.js';
+import { deliver } from './commands.js';
+import type { ApiDeps } from './context.js';
+
+/** What a claim's process ends on: the carrier's decision or our withdrawal (its CLAIM_<status> step). */
+const CLAIM_ENDED = new Set(['CLAIM_PAID', 'CLAIM_PARTLY_PAID', 'CLAIM_REFUSED', 'CLAIM_WITHDRAWN', 'CLAIM_NOT_FILED']);
+
+/**
+ * Tells the open claim of case `caseId` for this parcel, if there is one, that the parcel turned up.
+ * Once per parcel (a courier's retried event, a second scan send nothing again); a claim process that
+ * has ended meanwhile hears nothing. Whether a claim was told.
+ */
+export async function tellClaimParcelFound(deps: ApiDeps, request: FastifyRequest, caseId: string, found: ParcelFound, sender: { role: string; id: string }): Promise<boolean> {
+  const parcel = normaliseTrackingNumber(found.trackingNumber);
+  const timeline = await deps.repos.timeline(caseId);
+  // The claim's steps are keyed claim:<tracking number as the case's workflow had it>:<step>.
+  const ofParcel = (stepKey: string) => {
+    const named = /^claim:(.+):[^:]+$/.exec(stepKey)?.[1];
+    return named !== undefined && normaliseTrackingNumber(named) === parcel ? named : undefined;
+  };
+  const filed = timeline.find((s) => s.kind === 'CLAIM_FILED' && ofParcel(s.stepKey) !== undefined);
+  if (!filed || timeline.some((s) => CLAIM_ENDED.has(s.kind) && ofParcel(s.stepKey) !== undefined)) return false;
+  const told = (await caseInputs(deps.repos.db, caseId)).some((i) => i.kind === parcelFound.name && i.outcome === 'ACCEPTED' && normaliseTrackingNumber(String((i.arg as { trackingNumber?: unknown } | null)?.trackingNumber ?? '')) === parcel);
+  if (told) return false;
+  const named = ofParcel(filed.stepKey)!;
+  const claim = deps.temporal.workflow.getHandle(claimWorkflowId(caseId, named));
+  const arg = { ...found, trackingNumber: named };
+  try {
+    await deliver(deps, request, { caseId, via: 'SIGNAL', kind: parcelFound.name, workflowId: claim.workflowId, arg, sender }, () => claim.signal(parcelFound, arg));
+    return true;
+  } catch (err) {
+    // Ended between the timeline's read and the signal (the carrier decided): nothing to withdraw.
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/**
+ * A parcel scanned in at the warehouse: a claim its case filed before the parcel had ever come back
+ * (lost on its way back: a refund after shipping's PARCEL_NOT_BACK) is withdrawn. A claim filed after
+ * it came back (ARRIVED, PARCEL_BACK) is for goods missing from it or damaged, and stands.
+ */
+export async function withdrawClaimOfParcelBack(deps: ApiDeps, request: FastifyRequest, caseId: string, trackingNumber: string | null | undefined, scannedBy: string): Promise<void> {
+  if (!trackingNumber) return;
+  const steps = await deps.repos.stepsOf(caseId, ['CLAIM_FILED', 'ARRIVED', 'PARCEL_BACK']);
+  if (!steps.some((s) => s.kind === 'CLAIM_FILED') || steps.some((s) => s.kind !== 'CLAIM_FILED')) return;
+  await tellClaimParcelFound(deps, request, caseId, { trackingNumber, at: deps.now?.() ?? Date.now(), how: 'SCANNED_IN', by: scannedBy }, { role: 'WAREHOUSE', id: scannedBy });
+}
