@@ -351,8 +351,8 @@ export function createRepositories(db: Db) {
      * whether they were resolved.
      */
     async casesOfOrder(merchantId: string, orderId: string) {
-      return sql.query<{ id: string; reference: string | null; type: CaseType; status: string; resolved: boolean; refundedAmountMinor: number; customerId: string; orderSnapshot: unknown; request: unknown; createdAt: Date }>(
-        `SELECT id, reference, type::text AS type, status::text AS status, "resolvedAt" IS NOT NULL AS resolved, "refundedAmountMinor"::float8 AS "refundedAmountMinor", "customerId", "orderSnapshot", request, "createdAt" FROM "Case" WHERE "merchantId" = $1 AND "orderId" = $2 ORDER BY "createdAt", id LIMIT 100`,
+      return sql.query<{ id: string; reference: string | null; type: CaseType; status: string; closeReason: string | null; resolved: boolean; refundedAmountMinor: number; customerId: string; returnTrackingNumber: string | null; orderSnapshot: unknown; request: unknown; createdAt: Date }>(
+        `SELECT id, reference, type::text AS type, status::text AS status, "closeReason", "resolvedAt" IS NOT NULL AS resolved, "refundedAmountMinor"::float8 AS "refundedAmountMinor", "customerId", "returnTrackingNumber", "orderSnapshot", request, "createdAt" FROM "Case" WHERE "merchantId" = $1 AND "orderId" = $2 ORDER BY "createdAt", id LIMIT 100`,
         [merchantId, orderId],
       );
     },

@@ -343,6 +343,10 @@ async function assertOrderNotRefunded(deps: ApiDeps, c: CaseSummary): Promise<vo
   const refund = await refundBeforeShippingOf(deps, c);
   if (refund) {
     const state = refund.refundedAmountMinor > 0 ? 'refunded' : 'being refunded';
+    // Found shipped, it has the parcel brought back (FOUND_SHIPPED names it): nothing is left to ship, and nothing is cancelled.
+    if (refund.returnTrackingNumber && refund.closeReason !== 'ALREADY_SHIPPED') {
+      throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} (case ${refund.id}): it had left already as ${refund.returnTrackingNumber}, which the courier is bringing back; it is not to be shipped again. The inquiry follows that parcel once the warehouse system shows it shipped (asked when the warehouse's time to ship is up, and at each reminder)`);
+    }
     throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry resolves by itself once the warehouse system shows the order cancelled (asked when the warehouse's time to ship is up, and at each reminder; an inquiry opened before 2026-12-07 does not ask: ops end it)`);
   }
 }

@@ -66,4 +66,16 @@ describe('tracking inquiries over HTTP', () => {
     const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>;
     expect(messages.map((m) => m.template)).toContain('urgeOrderCancelled');
   });
+
+  it("an order whose refund before shipping found it shipped, and has it brought back: the inquiry's shipping report says so, not 'once cancelled'", async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'tro-left', status: 'PICKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-l', locale: 'en' }, order: order('tro-left'), promisedShipBy: Date.now() - 86_400_000, recipientName: 'Wang Fang' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    pt.platform.simulators.warehouse!.ship('tro-left', 'SF', 'SFLEFT001');
+    const refund = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-l', locale: 'en' }, order: order('tro-left'), reason: 'ORDERED_BY_MISTAKE' });
+    await pt.until(refund.body.caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    const shipped = await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFLEFT002' });
+    expect(shipped).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining(`it had left already as SFLEFT001, which the courier is bringing back`) } });
+    expect(shipped.body.message).not.toContain('cancelled');
+  });
 });
