@@ -38,6 +38,8 @@ export interface ActualCaseFacts {
   workflowType: string;
   openedAt: number;
   status: string;
+  /** Why it closed (REJECTED, SATISFIED, ALREADY_SHIPPED…), once closed. */
+  closeReason?: string;
   stage: string;
   /** The order and the request, as the case row keeps them. */
   opening: Record<string, unknown>;
@@ -108,7 +110,7 @@ export function createPolicySimulations(db: Db) {
     async actualCases(caseIds: readonly string[]): Promise<ActualCaseFacts[]> {
       const ids = [...caseIds];
       const [cases, steps, ledger] = await Promise.all([
-        db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, createdAt: true, status: true, stage: true, orderSnapshot: true, request: true, solutionGivenAt: true, resolvedAt: true, closedAt: true } }),
+        db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, createdAt: true, status: true, closeReason: true, stage: true, orderSnapshot: true, request: true, solutionGivenAt: true, resolvedAt: true, closedAt: true } }),
         db.caseEvent.findMany({ where: { caseId: { in: ids }, kind: { in: FIGURE_STEPS } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { caseId: true, kind: true, at: true, decision: true } }),
         db.ledgerEntry.findMany({ where: { caseId: { in: ids } }, orderBy: { id: 'asc' }, select: { caseId: true, kind: true, amountMinor: true, currency: true, lines: true, idempotencyKey: true } }),
       ]);
@@ -119,6 +121,7 @@ export function createPolicySimulations(db: Db) {
         workflowType: c.type,
         openedAt: c.createdAt.getTime(),
         status: c.status,
+        ...(c.closeReason ? { closeReason: c.closeReason } : {}),
         stage: c.stage,
         opening: { order: c.orderSnapshot, request: c.request },
         steps: (stepsOf.get(c.id) ?? []).map((e) => ({ kind: e.kind, at: e.at.getTime(), decision: (e.decision ?? null) as ActualCaseFacts['steps'][number]['decision'] })),

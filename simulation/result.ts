@@ -243,7 +243,8 @@ export function actualResult(f: ActualCaseFacts): CaseResult {
     caseId: f.caseId,
     simulatedCaseId: f.caseId,
     workflowType: f.workflowType,
-    outcome: f.status,
+    // Closed: why, as a replay's outcome says it (a rejected case reads "Rejected", not "Closed").
+    outcome: (f.status === 'CLOSED' && f.closeReason) || f.status,
     status: f.status,
     stage: f.stage,
     stages: [],

@@ -280,9 +280,9 @@ describe('the what-if as a job over HTTP', () => {
     expect(lines).toHaveLength(4);
     const rejectedLine = lines.find((l) => l.startsWith(cases.rejected.caseId))!;
     expect(rejectedLine).toContain(',yes,');
-    // What happened (the case as the read model has it, read by the route), the current policy replayed
+    // What happened (the case as the read model has it, read by the route: closed, why), the current policy replayed
     // and the candidate, in the console's words; their codes at the end.
-    expect(rejectedLine).toMatch(/,Closed,Reject,by an agent,.*,Rejected,Reject,by an agent,.*,Not shipped,Approve,by policy,.*,CLOSED,REJECT,AGENT,REJECTED,REJECT,AGENT,NOT_SHIPPED,APPROVE,POLICY$/);
+    expect(rejectedLine).toMatch(/,Rejected,Reject,by an agent,.*,Rejected,Reject,by an agent,.*,Not shipped,Approve,by policy,.*,REJECTED,REJECT,AGENT,REJECTED,REJECT,AGENT,NOT_SHIPPED,APPROVE,POLICY$/);
     const xlsx = await fetch(`${pt.platform.apiUrl}${path}/${id}?format=xlsx`, { headers: { authorization: `Bearer ${pt.keys.SUPERVISOR}` } });
     expect(xlsx.status).toBe(200);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');

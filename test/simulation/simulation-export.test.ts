@@ -101,6 +101,13 @@ describe("the what-if's per-case file, in the console's words", () => {
     expect(m!['Candidate: refunded (minor)']).toBe('1500');
   });
 
+  it('a real case that closed says why, as a replay does: "Rejected", not "Closed"', () => {
+    const closed = new Map([['r1', caseFigures(actualResult({ ...facts, status: 'CLOSED', stage: 'CLOSED', closeReason: 'REJECTED' }))]]);
+    const r = parsed(simulationCsv(rows, closed, 'en')).records[0]!;
+    expect([r['What happened: outcome'], r['What happened: outcome code']]).toEqual([consoleEn['closeReason.REJECTED'], 'REJECTED']);
+    expect(r['What happened: outcome']).toBe(r['Current policy, replayed: outcome']);
+  });
+
   it('is the same table as XLSX', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await simulationXlsx(rows, actual, 'zh-CN')) as never);
