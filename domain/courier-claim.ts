@@ -42,3 +42,11 @@ export function claimSchedule(contract: CarrierContract, shippedAt: number, lost
     claimableMinor: contract.maxClaimMinor === undefined ? lostMinor : Math.min(lostMinor, contract.maxClaimMinor),
   };
 }
+
+/**
+ * The reasons a claim is filed for a parcel lost as a whole (as the workflows file them). A parcel
+ * that turns up withdraws such a claim (workflows/courier-claim.ts); a claim for goods broken in
+ * transit or missing from a parcel that came is for goods the parcel did not bring, and stands.
+ */
+export const LOST_PARCEL_CLAIM = { inTransit: 'parcel lost in transit', onItsWayBack: 'parcel lost on its way back to the shop', returnInTransit: 'return parcel lost in transit' } as const;
+export const claimsALostParcel = (reason: string): boolean => (Object.values(LOST_PARCEL_CLAIM) as string[]).includes(reason);

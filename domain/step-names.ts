@@ -178,5 +178,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CLAIM_PARTLY_PAID: { 'zh-CN': '快递已部分赔付', en: 'Claim paid in part by the courier' },
   CLAIM_REFUSED: { 'zh-CN': '快递拒绝赔付', en: 'Claim refused by the courier' },
   CLAIM_WITHDRAWN: { 'zh-CN': '包裹已找到，索赔已撤回', en: 'Parcel turned up: claim withdrawn' },
+  CLAIM_WITHDRAWAL_REFUSED: { 'zh-CN': '包裹已找到，快递未接受撤回索赔', en: 'Parcel turned up: the courier did not take the claim back' },
+  CLAIM_PAID_PARCEL_FOUND: { 'zh-CN': '已获赔付的包裹已找到，需退还赔款', en: 'Parcel turned up after the claim was paid: to be paid back' },
   WITHDRAWN: { 'zh-CN': '顾客撤销申请', en: 'Withdrawn by the customer' },
 };

@@ -39,6 +39,8 @@ export interface ClaimRecord {
   at: number;
   /** Set when the carrier (the drill) decides; GET /v1/claims/:id tells it from then on. */
   decision?: { status: 'PAID'; paidMinor: number; at: number };
+  /** Set when the platform withdrew it before the carrier decided (the parcel turned up). */
+  withdrawnAt?: number;
 }
 
 export interface RequestRecord {
@@ -177,8 +179,13 @@ export class ProviderStubs {
         if (method === 'GET' && (r = m(/^\/v1\/claims\/([^/]+)$/))) {
           const c = this.claims.find((x) => x.claimId === decodeURIComponent(r![1]!));
           if (!c) return refusal(404, 'NOT_FOUND', 'claim not found');
-          const d = c.decision;
-          return json(200, { claimId: c.claimId, status: d?.status ?? 'FILED', carrier: c.carrier, trackingNumber: c.trackingNumber, claimedMinor: c.amountMinor, currency: c.currency, ...(d ? { paidMinor: d.paidMinor, decidedAt: d.at } : {}) });
+          return json(200, claimView(c));
+        }
+        if (method === 'POST' && (r = m(/^\/v1\/claims\/([^/]+)\/withdrawal$/))) {
+          const c = this.claims.find((x) => x.claimId === decodeURIComponent(r![1]!));
+          if (!c) return refusal(404, 'NOT_FOUND', 'claim not found');
+          if (!c.decision) c.withdrawnAt ??= Date.now();
+          return json(200, claimView(c));
         }
         if (method === 'POST' && path === '/v1/pickups') return json(200, { pickupId: `pk_${this.requests.length + 1}`, status: 'SCHEDULED' });
         if (method === 'POST' && path === '/v1/intercepts') return json(200, { interceptId: `ic_${this.requests.length + 1}`, status: 'REQUESTED' });
@@ -233,4 +240,11 @@ export class ProviderStubs {
     setImmediate(() => this.onClaimFiled?.(claim));
     return json(200, { claimId: claim.claimId, status: 'FILED' });
   }
+}
+
+/** A claim as the courier API answers it: decided, withdrawn, or still FILED. */
+function claimView(c: ClaimRecord) {
+  const d = c.decision;
+  const status = d?.status ?? (c.withdrawnAt !== undefined ? 'WITHDRAWN' : 'FILED');
+  return { claimId: c.claimId, status, carrier: c.carrier, trackingNumber: c.trackingNumber, claimedMinor: c.amountMinor, currency: c.currency, ...(d ? { paidMinor: d.paidMinor, decidedAt: d.at } : c.withdrawnAt !== undefined ? { decidedAt: c.withdrawnAt } : {}) };
 }

@@ -139,11 +139,11 @@ export const arrivalScanned = defineSignal<[ArrivalScan]>('arrivalScanned');
 export const claimDecided = defineSignal<[ClaimDecision]>('claimDecided');
 
 /**
- * The parcel a courier claim is for turned up — delivered after all (the courier's event), or
- * scanned in at the warehouse — so the claim is withdrawn if the carrier has not decided it
+ * The parcel a courier claim is for turned up — delivered after all or turned back to the sender
+ * (the courier's event), or scanned in at the warehouse — so a claim for it as lost is withdrawn if the carrier has not decided it
  * (workflows/courier-claim.ts). `by`: who said so (the carrier's code, the warehouse clerk).
  */
-export interface ParcelFound { trackingNumber: string; at: number; how: 'DELIVERED' | 'SCANNED_IN'; by: string }
+export interface ParcelFound { trackingNumber: string; at: number; how: 'DELIVERED' | 'COMING_BACK' | 'SCANNED_IN'; by: string }
 export const parcelFound = defineSignal<[ParcelFound]>('parcelFound');
 export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
 export const escalate = defineSignal<[Escalation]>('escalate');

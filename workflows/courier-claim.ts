@@ -9,8 +9,8 @@
  * the carrier first, what it paid is booked and escalated, to be paid back (docs/after-sales.md §3).
  * A signal of its own: a claim process without one replays as before.
  */
-import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { claimSchedule, type CarrierContract } from '../domain/index.js';
+import { ActivityFailure, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { claimSchedule, claimsALostParcel, type CarrierContract } from '../domain/index.js';
 import { activities, waitUntil } from './case-machinery.js';
 import { claimDecided, parcelFound, type ClaimDecision, type ParcelFound } from './contract.js';
 import type { ClaimState } from '../activities/contract.js';
@@ -31,6 +31,8 @@ export interface CourierClaimInput {
   policyVersion: number;
   /** Set when the process continues as new: the claim is already filed. */
   filed?: { claimId: string; claimedMinor: number; escalated: boolean; followUps: number };
+  /** Set when the process continues as new after the parcel turned up: what was heard, and whether the withdrawal was asked for. */
+  found?: { parcel: ParcelFound; withdrawalAsked: boolean };
 }
 
 export interface CourierClaimOutcome {
@@ -58,11 +60,12 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   setHandler(claimDecided, (d) => {
     if (!decided && d.claimId === filed?.claimId) decided = d;
   });
-  let found: ParcelFound | undefined;
-  /** Whether the withdrawal was asked for (once: a carrier that answers it FILED is followed up until it says WITHDRAWN). */
-  let withdrawalAsked = false;
+  // Only a claim for a parcel lost as a whole: one for goods broken or missing from a parcel that came stands.
+  let found: ParcelFound | undefined = input.found?.parcel;
+  /** Whether the withdrawal was asked for (once: a carrier that answers it FILED, or refuses it, is followed up until it decides). */
+  let withdrawalAsked = input.found?.withdrawalAsked ?? false;
   setHandler(parcelFound, (f) => {
-    if (f.trackingNumber === input.trackingNumber) found ??= f;
+    if (f.trackingNumber === input.trackingNumber && claimsALostParcel(input.reason)) found ??= f;
   });
 
   let filed = input.filed;
@@ -98,8 +101,8 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
     if (await waitUntil(() => !!decided || (!!found && !withdrawalAsked), next)) {
       if (decided) break;
       withdrawalAsked = true;
-      const state = await activities.withdrawCourierClaim({ caseId: input.caseId, stepKey: `${input.caseId}:claim:${input.trackingNumber}:withdrawal`, carrier: input.carrier, claimId: claim.claimId, reason: `parcel ${found!.how === 'DELIVERED' ? 'delivered' : 'back at the sender'} after all` });
-      if (state.status !== 'FILED') decided ??= { claimId: claim.claimId, status: state.status, paidMinor: state.paidMinor ?? 0, at: state.decidedAt ?? Date.now() };
+      const state = await withdraw(claim.claimId, found!);
+      if (state && state.status !== 'FILED') decided ??= { claimId: claim.claimId, status: state.status, paidMinor: state.paidMinor ?? 0, at: state.decidedAt ?? Date.now() };
       continue;
     }
     if (!claim.escalated && Date.now() >= schedule.escalateAt) {
@@ -118,7 +121,7 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
     }
     await event(`follow-up-${claim.followUps}`, 'CLAIM_FOLLOWED_UP', { data: { claimId: claim.claimId, status: state.status } });
     // A claim can stay open for months: keep the history short.
-    if (workflowInfo().historyLength > HISTORY_LIMIT) await continueAsNew<typeof courierClaim>({ ...input, filed: claim });
+    if (workflowInfo().historyLength > HISTORY_LIMIT) await continueAsNew<typeof courierClaim>({ ...input, filed: claim, ...(found ? { found: { parcel: found, withdrawalAsked } } : {}) });
   }
 
   const outcome = decided!;
@@ -150,4 +153,22 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
     escalated: shortMinor > 0 || (!!found && recoveredMinor > 0) ? true : undefined,
   });
   return { status: outcome.status, claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor };
+
+  /**
+   * Asks the carrier to take the claim back. A carrier that refuses (the claim under review, no such
+   * route) leaves it open: its refusal is on the timeline, escalated, and the claim is followed up
+   * until the carrier decides — a payment then is booked and escalated to be paid back.
+   */
+  async function withdraw(claimId: string, parcel: ParcelFound): Promise<ClaimState | undefined> {
+    try {
+      return await activities.withdrawCourierClaim({ caseId: input.caseId, stepKey: `${input.caseId}:claim:${input.trackingNumber}:withdrawal`, carrier: input.carrier, claimId, reason: `parcel ${FOUND_WORDS[parcel.how]} after all` });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await event('withdrawal-refused', 'CLAIM_WITHDRAWAL_REFUSED', { escalated: true, data: { claimId, reason: err.cause?.message ?? err.message, parcelFound: parcel.how, foundAt: parcel.at, foundBy: parcel.by } });
+      return undefined;
+    }
+  }
 }
+
+/** How the parcel turned up, in the withdrawal's reason to the carrier. */
+const FOUND_WORDS: Record<ParcelFound['how'], string> = { DELIVERED: 'delivered', COMING_BACK: 'on its way back to the sender', SCANNED_IN: 'back at the sender' };

@@ -28,6 +28,7 @@ import {
   type Policy,
   type SkuQuantity,
   refundableMinor,
+  LOST_PARCEL_CLAIM,
 } from '../domain/index.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
@@ -213,7 +214,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: LOST_PARCEL_CLAIM.inTransit, evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
   };

@@ -17,7 +17,7 @@
  */
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
-import { carrierContract, inspectionProblems, turnedBackInTrace, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor, type SkuQuantity } from '../domain/index.js';
+import { carrierContract, inspectionProblems, LOST_PARCEL_CLAIM, turnedBackInTrace, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor, type SkuQuantity } from '../domain/index.js';
 import { courierClaim } from './courier-claim.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -198,7 +198,7 @@ export function shippedRefund(
       if (!(await waitUntil(() => arrived, arrivalDueAt))) {
         // Lost in the courier's hands (docs/after-sales.md §9): claimed before the agent is asked, since
         // CONTINUE and CLOSE both leave the parcel unreturned, and the claim window runs meanwhile.
-        if (input.fulfilment && patched(NOT_BACK_CLAIMED_PATCH)) await claimFromCourier(input.fulfilment, orderedLines(), 'parcel lost on its way back to the shop');
+        if (input.fulfilment && patched(NOT_BACK_CLAIMED_PATCH)) await claimFromCourier(input.fulfilment, orderedLines(), LOST_PARCEL_CLAIM.onItsWayBack);
         const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
         if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
         await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });

@@ -30,6 +30,7 @@ import {
   type ReturnRequest,
   returnRefundInspection,
   asIfReceived,
+  LOST_PARCEL_CLAIM,
 } from '../domain/index.js';
 import {
   actorName,
@@ -293,7 +294,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
             trackingNumber: lost.trackingNumber,
             amountMinor: claimedMinor,
             currency: order.currency,
-            reason: 'return parcel lost in transit',
+            reason: LOST_PARCEL_CLAIM.returnInTransit,
             evidenceUrls: request.evidenceUrls ?? [],
             shippedAt,
             contract: { ...DEFAULT_CARRIER_CONTRACT },

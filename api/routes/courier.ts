@@ -3,7 +3,7 @@ import type { ApiApp } from '../typed-app.js';
 import type { FastifyRequest } from 'fastify';
 import { caseWorkflowId, courierEvent, escalate } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
-import { courierEventCode } from '../../domain/courier-event-codes.js';
+import { courierEventCode, TURNED_BACK_CODES } from '../../domain/courier-event-codes.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { caseInputs } from '../../db/case-inputs.js';
 import { tellClaimParcelFound } from '../claim-withdrawal.js';
@@ -22,7 +22,7 @@ declare module 'fastify' {
 }
 
 const COURIER_EVENTS_HOW =
-  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated more than ' + `${CLOCK_TOLERANCE_MS / 60_000}` + ' minutes ahead of now (a carrier’s fast clock is allowed that much), or in epoch seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. The DELIVERED of a parcel a lost-parcel case gave up as lost (the customer was offered the goods again or the money) escalates that case with why (step ESCALATED, actor `courier:<carrier>`; a resolved case is reopened to an agent): the customer may have the goods twice. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
+  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated more than ' + `${CLOCK_TOLERANCE_MS / 60_000}` + ' minutes ahead of now (a carrier’s fast clock is allowed that much), or in epoch seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. The DELIVERED of a parcel a lost-parcel case gave up as lost (the customer was offered the goods again or the money) escalates that case with why (step ESCALATED, actor `courier:<carrier>`; a resolved case is reopened to an agent): the customer may have the goods twice. That parcel delivered or turned back to the sender (refused, returning, returned) has the case’s courier claim for it withdrawn while the carrier has not decided it (CLAIM_WITHDRAWN), also once the case closed; a claim the carrier paid already gets an escalated CLAIM_PAID_PARCEL_FOUND, to be paid back. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
 
 export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", description: COURIER_EVENTS_HOW, params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
@@ -102,10 +102,10 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
  * (docs/after-sales.md §3). Once per event, also when the carrier retries it.
  */
 async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
-  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
   await withdrawLostParcelClaim(deps, request, c, role, e);
+  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
   if (!(await deps.repos.timeline(c.id)).some((step) => step.kind === 'CHOICE_REQUESTED')) return;
-  const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: the customer may now have the goods twice, or the goods and the refund; the courier claim for it, if any, may need withdrawing`;
+  const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: the customer may now have the goods twice, or the goods and the refund; its courier claim, still open, is withdrawn; paid already, it is to be paid back (the claim's steps say which)`;
   // Sent once: a retry of the event (the first answered with an error after the event went in) sends only what is missing.
   if ((await caseInputs(deps.repos.db, c.id)).some((i) => i.kind === escalate.name && i.outcome === 'ACCEPTED' && (i.arg as { reason?: unknown } | null)?.reason === reason)) return;
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
@@ -118,8 +118,10 @@ async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c
  * is withdrawn (api/claim-withdrawal.ts) — also when the case has closed, since the claim outlives it.
  */
 async function withdrawLostParcelClaim(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
-  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
-  await tellClaimParcelFound(deps, request, c.id, { trackingNumber: e.trackingNumber, at: e.at, how: 'DELIVERED', by: e.carrier }, { role: 'COURIER', id: e.carrier });
+  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL') return;
+  // Delivered, or located and on its way back to the shop (refused, returning, returned to sender): not lost.
+  const how = e.code === 'DELIVERED' ? 'DELIVERED' : TURNED_BACK_CODES.has(e.code) ? 'COMING_BACK' : undefined;
+  if (how) await tellClaimParcelFound(deps, request, c.id, { trackingNumber: e.trackingNumber, at: e.at, how, by: e.carrier }, { role: 'COURIER', id: e.carrier });
 }
 
 /** A carrier's clock may run ahead of ours: an event dated this much before the case opened is still taken. */

@@ -176,6 +176,22 @@ describe('courier events', () => {
     expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFFOUND01').map((c) => c.status)).toEqual(['WITHDRAWN']);
   });
 
+  it('a lost parcel whose claim the carrier paid turns up: the case gets an escalated step to pay the carrier back, once', async () => {
+    const caseId = await lostAndReshipped({ orderId: 'ev-o35', customerId: 'cust-ev35', lost: 'SFPAID01', sent: 'SFPAID02', unitPriceMinor: 5_000 });
+    await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_FILED');
+    const claim = pt.platform.simulators.courier!.claims.find((c) => c.trackingNumber === 'SFPAID01')!;
+    pt.platform.simulators.courier!.resolveClaim(claim.claimId, 'PAID');
+    await pt.skip(8 * 86_400); // the claim's next follow-up hears the payment
+    await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_PAID');
+    const signedAt = Date.now();
+    expect(await push('SF', 'SFPAID01', 'DELIVERED', signedAt, 'paid-1')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_PAID_PARCEL_FOUND')).toMatchObject({ actor: 'courier:SF', data: { claimId: claim.claimId, recoveredMinor: 5_000, parcelFound: 'DELIVERED', foundAt: signedAt } });
+    expect(await push('SF', 'SFPAID01', 'DELIVERED', signedAt, 'paid-1')).toMatchObject({ status: 202, body: { duplicate: true } });
+    const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(view.escalated).toBe(true);
+    expect(view.timeline.filter((e: { kind: string }) => e.kind === 'CLAIM_PAID_PARCEL_FOUND')).toHaveLength(1);
+  });
+
   it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o22', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o22'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;

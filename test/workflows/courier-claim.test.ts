@@ -3,7 +3,7 @@
  * contract, followed up every N days until the carrier decides (or its callback says so), escalated
  * before the claim window closes, not filed once it has closed; what the carrier pays is booked.
  */
-import { Client } from '@temporalio/client';
+import { ApplicationFailure, Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,11 @@ class Carrier {
   claimStatus = async () => (this.asked++, this.state);
   /** The claims asked to be withdrawn (claim id, reason): WITHDRAWN while still FILED, else the carrier's decision stands. */
   withdrawals: Array<{ claimId: string; reason: string }> = [];
+  /** The carrier refuses to take a claim back (under review): the activity fails for good. */
+  refusesWithdrawal = false;
   withdrawCourierClaim = async (q: { claimId: string; reason: string }): Promise<ClaimState> => {
     this.withdrawals.push({ claimId: q.claimId, reason: q.reason });
+    if (this.refusesWithdrawal) throw ApplicationFailure.nonRetryable('claim under review: cannot be withdrawn', 'REJECTED');
     if (this.state.status === 'FILED') this.state = { status: 'WITHDRAWN', decidedAt: Date.now() };
     return this.state;
   };
@@ -91,6 +94,32 @@ describe('a courier claim', () => {
     expect(c.carrier.kinds()).toEqual(['CLAIM_FILED', 'CLAIM_FOLLOWED_UP', 'CLAIM_WITHDRAWN']);
     expect(c.carrier.events.at(-1)).toMatchObject({ stepKey: `claim:${c.input.trackingNumber}:withdrawn`, data: { claimId: 'cl-1', claimedMinor: 8_000, parcelFound: 'DELIVERED', foundAt: at, foundBy: 'SF' } });
     expect(c.carrier.ledger).toEqual([]);
+  });
+
+  it('a claim for goods broken in transit stands when its parcel is scanned in: only a parcel claimed as lost is withdrawn', async () => {
+    const c = await claim({ reason: 'goods damaged in transit' });
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    await c.handle.signal(parcelFound, { trackingNumber: c.input.trackingNumber, at: Date.now(), how: 'SCANNED_IN', by: 'dock-1' });
+    c.carrier.state = { status: 'PAID', paidMinor: 8_000, decidedAt: Date.now() };
+    await env.sleep(3 * DAY + 60_000);
+    expect(await c.done).toMatchObject({ status: 'PAID', recoveredMinor: 8_000 });
+    expect(c.carrier.withdrawals).toEqual([]);
+    expect(c.carrier.events.at(-1)!.escalated).toBeUndefined();
+  });
+
+  it('a carrier that refuses to take the claim back: its refusal escalated, the claim followed up, and its payment booked and escalated to be paid back', async () => {
+    const c = await claim();
+    c.carrier.refusesWithdrawal = true;
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    await c.handle.signal(parcelFound, { trackingNumber: c.input.trackingNumber, at: Date.now(), how: 'COMING_BACK', by: 'SF' });
+    await c.until(() => c.carrier.kinds().includes('CLAIM_WITHDRAWAL_REFUSED'), 'the refusal recorded');
+    expect(c.carrier.events.at(-1)).toMatchObject({ escalated: true, data: { claimId: 'cl-1', reason: 'claim under review: cannot be withdrawn', parcelFound: 'COMING_BACK' } });
+    expect(c.carrier.withdrawals).toEqual([{ claimId: 'cl-1', reason: 'parcel on its way back to the sender after all' }]);
+    c.carrier.state = { status: 'PAID', paidMinor: 8_000, decidedAt: Date.now() };
+    await env.sleep(3 * DAY + 60_000);
+    expect(await c.done).toMatchObject({ status: 'PAID', recoveredMinor: 8_000 });
+    expect(c.carrier.withdrawals).toHaveLength(1); // asked once
+    expect(c.carrier.events.at(-1)).toMatchObject({ kind: 'CLAIM_PAID', escalated: true, data: { parcelFound: 'COMING_BACK' } });
   });
 
   it('the carrier paid before the withdrawal reached it: the payment is booked, and the decision escalated with the parcel found, to be paid back', async () => {

@@ -270,6 +270,7 @@ export const codesEn: Record<string, string> = {
   "value.REFUSED_OR_UNREACHABLE": "Refused or unreachable",
   "value.DELIVERED": "Delivered",
   "value.SCANNED_IN": "Scanned in at the warehouse",
+  "value.COMING_BACK": "On its way back to us",
   "value.EXCEPTION": "Exception",
   "value.SCAN": "Scanned",
   "value.REFUSED": "Refused",

@@ -299,6 +299,7 @@ export const codesZh: Record<string, string> = {
   "value.REFUSED_OR_UNREACHABLE": "拒收或联系不上",
   "value.DELIVERED": "已签收",
   "value.SCANNED_IN": "已退回仓库入库",
+  "value.COMING_BACK": "正在退回",
   "value.EXCEPTION": "物流异常",
   "value.SCAN": "已扫描",
   "value.REFUSED": "拒收",
