@@ -172,7 +172,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
       // tracking number, which arrival scans find it by), whichever way it comes back.
       await session.step('FOUND_SHIPPED', { data: { carrier, trackingNumber, ...(shippedAt !== undefined ? { shippedAt } : {}) }, decision: session.decision('orderNotShipped', { dispatchStatus: dispatch.status }, 'INTERCEPT') });
       const shipped = { ...input, order: { ...order, shippedAt: order.shippedAt ?? shippedAt }, shipment: { carrier, trackingNumber }, reason: `found shipped: ${input.reason}` };
-      return shippedRefund(session, shipped, 'shippedInterceptionRefundBy')(() => undefined);
+      return shippedRefund(session, shipped, { interception: 'shippedInterceptionRefundBy', delivered: 'shippedDeliveredUseReturn' })(() => undefined);
     }
     // The order's own parcel (originalTracking), as on DISPATCH_CHECKED: not a return the customer sent.
     await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, originalTracking: dispatch.trackingNumber } });

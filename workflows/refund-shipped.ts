@@ -109,12 +109,12 @@ export type ShippedRefundCase = Pick<RefundShippedInput, 'caseId' | 'merchantId'
  * update handlers are set when it is called; what it returns runs the procedure, calling `answered`
  * once the customer has the case's solution (the interception asked for, or a return named).
  * A refund before shipping that finds the order shipped goes on with it (workflows/refund-not-shipped.ts),
- * telling the customer so in `interceptionMessage`.
+ * telling the customer so (`told`: its messages for the interception and for a parcel delivered).
  */
 export function shippedRefund(
   session: CaseSession,
   input: ShippedRefundCase,
-  interceptionMessage: 'interceptionRequestedRefundBy' | 'shippedInterceptionRefundBy' = 'interceptionRequestedRefundBy',
+  told: { interception: 'interceptionRequestedRefundBy' | 'shippedInterceptionRefundBy'; delivered: 'deliveredUseReturn' | 'shippedDeliveredUseReturn' } = { interception: 'interceptionRequestedRefundBy', delivered: 'deliveredUseReturn' },
 ): (answered: () => void) => Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
   let comingBack: string | undefined;
@@ -169,7 +169,7 @@ export function shippedRefund(
       await session.notify('refusedParcelBack', { refundBy: interceptDueAt });
     } else {
       await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
-      if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify(interceptionMessage, { ...shipment, refundBy: interceptDueAt });
+      if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify(told.interception, { ...shipment, refundBy: interceptDueAt });
       else await session.notify('interceptionRequested', { ...shipment });
     }
     const interceptionMayFail = patched(INTERCEPTION_FAILED_PATCH);
@@ -259,7 +259,8 @@ export function shippedRefund(
   /** The parcel reached the customer: a return is how the goods come back, so nothing is refunded here. */
   async function useReturn(values: Record<string, unknown>): Promise<'DELIVERED_USE_RETURN'> {
     await session.enter('CLOSED', 'DELIVERED_USE_RETURN', { status: 'CLOSED', closeReason: 'DELIVERED_USE_RETURN', decision: session.decision('interceptOnlyUndelivered', values, 'USE_RETURN') });
-    await session.notify('deliveredUseReturn', {});
+    // The message's name only: written with the CLOSED step, no command of its own.
+    await session.notify(told.delivered, {});
     return 'DELIVERED_USE_RETURN';
   }
 

@@ -74,6 +74,14 @@ export const REFUND_TEMPLATES = {
       en: { subject: 'Your order had already left: we have asked the courier to bring it back', body: 'Hello, your order had already left our warehouse ({carrier}, tracking number {trackingNumber}) and could no longer be cancelled, so we have asked the courier to return it to us. If it still reaches you, please refuse it. We refund you once it is back with us and checked; if it is not back by {refundBy}, we refund you then. If it is delivered to you after all, please ask for a return instead.' },
     },
   },
+  /** A refund before shipping whose order had left and been delivered (refund-not-shipped-intercepts): why it was not cancelled, and a return. */
+  shippedDeliveredUseReturn: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '订单已发出并已签收', body: '您好，您的订单在取消前已经发出，并且已经签收，因此无法取消或拦截。如需退款，请在订单中申请退货退款，我们会尽快为您处理。' },
+      en: { subject: 'Your order had already been delivered', body: 'Hello, your order had already left our warehouse before it could be cancelled, and it has been delivered, so it can no longer be cancelled or intercepted. To get a refund, please request a return and refund from your order; we will handle it promptly.' },
+    },
+  },
   deliveredUseReturn: {
     params: {},
     text: {

@@ -186,7 +186,7 @@ describe('refund before shipping', () => {
     });
     expect(await run.done).toBe('DELIVERED_USE_RETURN');
     expect(run.rec.intercepts).toEqual([]);
-    expect(run.rec.templates().at(-1)).toBe('deliveredUseReturn');
+    expect(run.rec.templates().at(-1)).toBe('shippedDeliveredUseReturn'); // why it was not cancelled, and a return
     expect(run.rec.refunds).toEqual([]);
   });
 
