@@ -51,7 +51,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     return sendOpened(reply, opened);
   });
 
-  app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', description: 'The warehouse system says where the order is: not picked, it is cancelled and refunded at once; picked, or for the reason OTHER, the merchant answers through /proposals within the policy’s hours, and silence refunds. An order found shipped (at the first look, after the merchant’s answer, or as it is cancelled) is never refunded as unshipped: when the warehouse’s record names its parcel, the case (still of this type) goes on as a refund after shipping — FOUND_SHIPPED, the courier asked to bring the parcel back (AWAITING_INTERCEPTED_PARCEL), its arrival scanned with POST /v1/warehouse/arrivals, inspected, then refunded; a parcel delivered already closes DELIVERED_USE_RETURN. Without a tracking number the case closes ALREADY_SHIPPED and the customer is told to refuse the parcel or return it.', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
+  app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = [...validateOrder(body.order), ...alreadyShippedProblems(body.order)];
