@@ -127,7 +127,20 @@ const SEND_BACK_OR_CLOSE: WaitText = {
   whatEn: 'please send the goods back and enter the tracking number by the deadline; if they are not sent in time, the request closes',
 };
 
+/**
+ * A refund of a shipped order inspects the order's own parcel, which the courier brought back (or
+ * the customer refused at the door): nothing the customer sent back.
+ */
+const INTERCEPTED_INSPECTION: WaitText = {
+  what: 'the warehouse inspects the parcel that came back',
+  whatZh: '仓库正在验收退回的包裹',
+  whatEn: 'our warehouse is checking the parcel that came back to us',
+};
+
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
+  REFUND_SHIPPED: { AWAITING_INSPECTION: INTERCEPTED_INSPECTION },
+  // Once it found the order shipped and had the parcel brought back (refund-not-shipped-intercepts).
+  REFUND_NOT_SHIPPED: { AWAITING_INSPECTION: INTERCEPTED_INSPECTION },
   RETURN_AND_REFUND: {
     AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, POLICY_SILENCE),
     AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE,

@@ -31,7 +31,7 @@ const SimulatedOrderBody = Type.Object(
   {
     status: OneOf(FULFILMENT_STATUSES, {
       description:
-        'what the warehouse system answers for the order from now on. NOT_PICKED: a refund before shipping cancels it and refunds at once; PICKED or PACKED: the merchant decides first (the policy says for which reasons), and a cancel reverses the outbound; SHIPPED: it cannot be cancelled, the customer is told to refuse or return the parcel',
+        'what the warehouse system answers for the order from now on. NOT_PICKED: a refund before shipping cancels it and refunds at once; PICKED or PACKED: the merchant decides first (the policy says for which reasons), and a cancel reverses the outbound; SHIPPED: it cannot be cancelled — with a carrier and tracking number the case has the parcel brought back (FOUND_SHIPPED, then AWAITING_INTERCEPTED_PARCEL) and refunds it once scanned in and inspected; without a tracking number it closes ALREADY_SHIPPED, the customer told to refuse or return the parcel',
     }),
     carrier: Type.Optional(Carrier),
     trackingNumber: Type.Optional(TrackingNumber),

@@ -155,6 +155,14 @@ describe('what a wait says to a customer, in Chinese and in English', () => {
 });
 
 describe('how an agent ends a wait', () => {
+  it("a refund of a shipped order inspects the parcel the courier brought back, not goods the customer sent back", () => {
+    for (const type of ['REFUND_SHIPPED', 'REFUND_NOT_SHIPPED'] as const) {
+      expect(waitingFor('AWAITING_INSPECTION', null, type, 'en')!.what).toBe('our warehouse is checking the parcel that came back to us');
+      expect(waitingFor('AWAITING_INSPECTION', null, type, 'zh-CN')!.what).not.toMatch(/您寄回/);
+    }
+    expect(waitingFor('AWAITING_INSPECTION', null, 'RETURN_AND_REFUND', 'en')!.what).toBe(STAGE_WAITS.AWAITING_INSPECTION!.whatEn);
+  });
+
   it('a return counted differently chooses its refund, a lost return is refunded as asked, any other wait goes on or closes', () => {
     expect(agentActions('COUNT_MISMATCH')).toEqual(['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE']);
     expect(agentActions('PARCEL_LOST')).toEqual(['REFUND_REQUESTED', 'CLOSE']);
