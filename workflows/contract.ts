@@ -322,17 +322,24 @@ export const SIGNAL_TAKERS: Readonly<Record<string, readonly CaseType[]>> = {
 };
 
 /**
+ * Whether a refund before shipping found its order shipped and has the parcel brought back, as a
+ * refund after shipping does (workflows/refund-not-shipped.ts, INTERCEPTS_PATCH): its FOUND_SHIPPED
+ * step names the parcel as the one it awaits back (the read model's returnTrackingNumber). Rows
+ * projected before that step existed named the order's parcel so too, at DISPATCH_CHECKED, and those
+ * cases closed ALREADY_SHIPPED: they are not.
+ */
+export const bringsShippedOrderBack = (c: { type: string; returnTrackingNumber?: string | null; closeReason?: string | null }): boolean =>
+  c.type === 'REFUND_NOT_SHIPPED' && !!c.returnTrackingNumber && c.closeReason !== 'ALREADY_SHIPPED';
+
+/**
  * Whether case `c` takes `signal` now: its type's workflow has the handler from its start
- * (SIGNAL_TAKERS), or it set it on the way. A refund before shipping that found the order shipped
- * goes on as a refund after shipping (workflows/refund-not-shipped.ts, INTERCEPTS_PATCH) and takes
- * the parcel's arrival scan from then: its FOUND_SHIPPED step names the parcel as the one it awaits
- * back (the read model's returnTrackingNumber). Rows projected before that step existed named the
- * order's parcel so too, at DISPATCH_CHECKED, and those cases closed ALREADY_SHIPPED: they take none.
+ * (SIGNAL_TAKERS), or it set it on the way — a refund before shipping bringing its shipped order
+ * back takes the parcel's arrival scan from then.
  */
 export function takesSignal(signal: string, c: { type: string; returnTrackingNumber?: string | null; closeReason?: string | null }): boolean {
   const takers = SIGNAL_TAKERS[signal];
   if (!takers || takers.some((t) => t === c.type)) return true;
-  return signal === arrivalScanned.name && c.type === 'REFUND_NOT_SHIPPED' && !!c.returnTrackingNumber && c.closeReason !== 'ALREADY_SHIPPED';
+  return signal === arrivalScanned.name && bringsShippedOrderBack(c);
 }
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');

@@ -5,7 +5,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { alreadyShippedProblems, delayOpeningProblems, FOLLOWING_STAGES, lastFollowedParcel, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
-import { assessDamage, chooseRemedy, confirmDispatch, correctFollowedParcel, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
+import { assessDamage, bringsShippedOrderBack, chooseRemedy, confirmDispatch, correctFollowedParcel, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
@@ -343,8 +343,8 @@ async function assertOrderNotRefunded(deps: ApiDeps, c: CaseSummary): Promise<vo
   const refund = await refundBeforeShippingOf(deps, c);
   if (refund) {
     const state = refund.refundedAmountMinor > 0 ? 'refunded' : 'being refunded';
-    // Found shipped, it has the parcel brought back (FOUND_SHIPPED names it): nothing is left to ship, and nothing is cancelled.
-    if (refund.returnTrackingNumber && refund.closeReason !== 'ALREADY_SHIPPED') {
+    // Found shipped, it has the parcel brought back: nothing is left to ship, and nothing is cancelled.
+    if (bringsShippedOrderBack(refund)) {
       throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} (case ${refund.id}): it had left already as ${refund.returnTrackingNumber}, which the courier is bringing back; it is not to be shipped again. The inquiry follows that parcel once the warehouse system shows it shipped (asked when the warehouse's time to ship is up, and at each reminder)`);
     }
     throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry resolves by itself once the warehouse system shows the order cancelled (asked when the warehouse's time to ship is up, and at each reminder; an inquiry opened before 2026-12-07 does not ask: ops end it)`);
