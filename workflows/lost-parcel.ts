@@ -35,7 +35,7 @@ import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
-import { bookOutbound, followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
+import { bookOutbound, followUntilDelivered, parcelSentData, reverseOutbound, warehouseTask } from './shipping.js';
 
 export interface LostParcelInput extends OpenedBy {
   caseId: string;
@@ -94,6 +94,17 @@ export const LOST_PARCEL_NOT_RECEIVED_PATCH = 'lost-parcel-not-received-words';
  */
 export const LOST_PARCEL_COURIER_LATE_PATCH = 'lost-parcel-courier-late';
 
+/**
+ * Patch: the parcel given up as lost that its courier reports delivered while the customer is still
+ * choosing, or before the re-shipment they chose has left, stops the case at an agent
+ * (DELIVERED_AFTER_LOSS): the customer is told, and the agent confirms with them — they have it (CLOSE:
+ * nothing sent again, a booked re-shipment put back on the shelf), or they do not (CONTINUE: the
+ * choice, or the re-shipment, goes on). Before, the choice stayed open and a re-shipment went out
+ * beside the parcel that had arrived; only the API's escalation said so. Replayed by
+ * test/workflows/histories/lost-parcel-v28-*.pb.
+ */
+export const LOST_PARCEL_DELIVERED_AFTER_LOSS_PATCH = 'lost-parcel-delivered-after-loss';
+
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
   const rules = input.fulfilment.rules;
@@ -133,9 +144,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       if (e.trackingNumber === shipment.trackingNumber || (!!dispatch?.trackingNo && e.trackingNumber === dispatch.trackingNo)) reported.push(e);
     });
   }
-  /** A delivery the courier reported, unless the parcel turned back before it (then it is the shop signing it in). */
-  const reportedDelivery = () => {
-    const at = reported.findIndex((e) => e.code === 'DELIVERED');
+  /**
+   * A delivery the courier reported (among its reports from the `from`th on, dated after `after`),
+   * unless the parcel turned back before it (then it is the shop signing it in).
+   */
+  const reportedDelivery = (from = 0, after = -Infinity) => {
+    const at = reported.findIndex((e, i) => i >= from && e.code === 'DELIVERED' && e.at > after);
     return at >= 0 && !reported.slice(0, at).some((e) => TURNED_BACK_CODES.has(e.code)) ? reported[at] : undefined;
   };
 
@@ -169,6 +183,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? answer : undefined);
   // The courier's own latest report, when it decided more than the trace did.
   const byReport = answer !== courierLossAnswer(trace.status) ? { courierReported: codes.at(-1) } : {};
+  /** The courier's reports the cause last decided weighed: a delivery after them is news to the case. */
+  let weighed = codes.length;
   await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...byReport }, decision: decided });
   if (decided.outcome === 'TREAT_AS_DELAY') {
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
@@ -194,6 +210,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     }
     // The courier's news, or the days ran out: lost after all.
     const heard = news();
+    weighed = reported.length;
     decided = decideLostParcel(input.fulfilment, order, report, d, heard?.answer ?? 'LOST_IN_TRANSIT');
     await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...(heard?.code ? { courierReported: heard.code } : {}) }, decision: decided });
   }
@@ -227,14 +244,30 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   solved = true;
 
   // --- the customer chooses, without waiting for any claim ---
-  const choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+  let choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
   await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
   const notSent = decided.outcome === 'INTERNAL_ACCOUNTABILITY' && patched(LOST_PARCEL_WORDS_PATCH);
   const notReceived = notSent && d.dispatched && patched(LOST_PARCEL_NOT_RECEIVED_PATCH);
   // Signed for, an agent going on as lost: not lost on the way, and no claim (an activity's input: no patch).
   const signedFor = decided.outcome === 'CHECK_SIGNATURE';
-  await session.notify(notReceived ? 'lostParcelNotReceivedChoice' : notSent ? 'lostParcelNotSentChoice' : signedFor ? 'lostParcelSignedChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
-  const answered = await waitUntil(() => !!choice, choiceDueAt);
+  const choiceWords = notReceived ? 'lostParcelNotReceivedChoice' : notSent ? 'lostParcelNotSentChoice' : signedFor ? 'lostParcelSignedChoice' : 'lostParcelChoice';
+  await session.notify(choiceWords, { lines, answerBy: choiceDueAt });
+  // Signed for, the agent weighed the delivery already and went on as lost: its report again is not news.
+  const heedsDelivery = !signedFor && patched(LOST_PARCEL_DELIVERED_AFTER_LOSS_PATCH);
+  /** When the delivery an agent confirmed with the customer took place: the courier sending it again is not news. */
+  let confirmedAt = -Infinity;
+  const deliveredAfterAll = () => (heedsDelivery ? reportedDelivery(weighed, confirmedAt) : undefined);
+  await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
+  while (!choice && deliveredAfterAll()) {
+    const resolution = await confirmDelivery();
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    // Not theirs after all: asked again, with the days to answer counted afresh.
+    choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
+    await session.notify(choiceWords, { lines, answerBy: choiceDueAt });
+    await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
+  }
+  const answered = !!choice;
   const chosen = choice ?? 'REFUND';
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
 
@@ -265,9 +298,18 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     await refundLost('parcel lost');
   } else {
     await bookOutbound(session, input.caseId, order, lines);
-    const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
-    await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
-    await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+    for (;;) {
+      const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
+      await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
+      await warehouseTask(session, () => !!reshipment || !!deliveredAfterAll(), reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+      if (reshipment) break;
+      // The lost parcel arrived before its replacement left (the warehouse's report is refused meanwhile).
+      const resolution = await confirmDelivery();
+      if (resolution.action === 'CLOSE') {
+        await reverseOutbound(session, input.caseId, order, lines);
+        return session.closeByAgent(resolution);
+      }
+    }
     await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: parcelSentData(reshipment!) });
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
     const followed = await followUntilDelivered(session, rules, reshipment!, { madeGood: { refundWouldPay: async () => (await reckonLost()).amountMinor } });
@@ -277,6 +319,19 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
+
+  /**
+   * The lost parcel reported delivered (LOST_PARCEL_DELIVERED_AFTER_LOSS_PATCH): the customer is told,
+   * and an agent confirms with them whether they have it. Its report is weighed from then on.
+   */
+  async function confirmDelivery() {
+    const delivery = deliveredAfterAll()!;
+    weighed = reported.length;
+    confirmedAt = delivery.at;
+    const signer = traceEventsFromCourier([{ at: delivery.at, code: delivery.code, description: delivery.description }])[0]?.signer;
+    await session.notify('lostParcelDeliveredAfterAll', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, deliveredAt: delivery.at });
+    return session.waitForAgent('DELIVERED_AFTER_LOSS', { data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, deliveredAt: delivery.at, ...(signer ? { signer } : {}), ...(choice ? { remedy: choice } : {}) } });
+  }
 
   /**
    * The courier's reports after the cause was decided as never received (LOST_PARCEL_COURIER_LATE_PATCH):

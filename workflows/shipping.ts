@@ -299,6 +299,18 @@ export async function bookOutbound(session: CaseSession, caseId: string, order: 
   });
 }
 
+/** Puts goods booked out (bookOutbound) that will not be sent back on the shelf: the outbound document reversed line by line. */
+export async function reverseOutbound(session: CaseSession, caseId: string, order: OrderSnapshot, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
+  await activities.appendLedger({
+    caseId,
+    stepKey: session.key('ledger:outbound-reversal'),
+    kind: 'OUTBOUND_REVERSAL',
+    amountMinor: 0,
+    currency: order.currency,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: -l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: l.quantity })),
+  });
+}
+
 /**
  * Books a document of domain/fulfilment/documents.ts with its stock movements. Documents carry
  * their amounts in their lines; money that moves is booked apart (REFUND, CLAIM_RECOVERY), so a

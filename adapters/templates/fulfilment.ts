@@ -173,6 +173,17 @@ export const LOST_PARCEL_TEMPLATES = {
       en: { subject: 'Your parcel is still on its way', body: 'Hello, we checked: the tracking shows your parcel still on its way, not lost. We keep following it; if it has not arrived by {deliveredBy}, we will contact you to send it again or refund you.' },
     },
   },
+  /**
+   * The parcel given up as lost, reported delivered by its courier before anything was sent again
+   * (lost-parcel-delivered-after-loss): an agent confirms with the customer; meanwhile nothing goes out twice.
+   */
+  lostParcelDeliveredAfterAll: {
+    params: { carrier: 'carrier', trackingNumber: 'text', deliveredAt: 'date' },
+    text: {
+      'zh-CN': { subject: '快递显示您的包裹已签收', body: '您好，快递公司告知，您反映丢失的包裹（{carrier} 运单号 {trackingNumber}）已于 {deliveredAt} 签收。我们的客服会与您联系核实：如您已收到，本次售后即可结束；如未收到，我们将继续为您补发或退款。在此期间，我们暂不补发。' },
+      en: { subject: 'The courier says your parcel was delivered', body: 'Hello, the courier tells us that the parcel you reported lost ({carrier}, tracking number {trackingNumber}) was delivered on {deliveredAt}. Our service team will contact you to confirm: if you have it, this request can close; if not, we go on with a re-shipment or a refund for you. Until then, nothing is sent again.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 /**

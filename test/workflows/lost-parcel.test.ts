@@ -375,6 +375,47 @@ describe('lost parcel', () => {
     await expect(signedIn.done).rejects.toThrow();
   });
 
+  it('reported delivered after all while the customer chooses: an agent confirms with them; not theirs, they are asked again; theirs, nothing is sent again (lost-parcel-delivered-after-loss)', async () => {
+    const run = await open('EXCEPTION');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    const claimId = String((await run.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId);
+    const report = async (code: string, description?: string, at?: number) => run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code, description, at: at ?? (await cases.env.currentTimeMs()) });
+    // A scan on the way is no news; its delivery is.
+    await report('IN_TRANSIT');
+    const deliveredAt = await cases.env.currentTimeMs();
+    await report('DELIVERED', '签收人：王五', deliveredAt);
+    await run.until('AWAITING_AGENT');
+    expect((await run.rec.stepped('DELIVERED_AFTER_LOSS')).data).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, signer: '王五' });
+    expect((await run.rec.sent('lostParcelDeliveredAfterAll')).params).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber });
+    // Meanwhile the customer's choice waits for the agent.
+    await expect(run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_AGENT, not AWAITING_CUSTOMER_CHOICE' } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'signed by a neighbour the customer does not know' }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.templates().filter((t) => t === 'lostParcelChoice')).toHaveLength(2);
+    // The delivery the agent weighed is not news again (a carrier's retry of it).
+    await report('DELIVERED', '签收人：王五', deliveredAt);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    expect(run.rec.kinds().filter((k) => k === 'DELIVERED_AFTER_LOSS')).toHaveLength(1);
+    // Found and delivered again before the re-shipment left: the warehouse holds it; the customer has it, so nothing goes.
+    await report('DELIVERED', undefined, deliveredAt + HOUR);
+    await run.until('AWAITING_AGENT');
+    expect((await run.rec.stepped('DELIVERED_AFTER_LOSS', 2)).data).toMatchObject({ remedy: 'RESHIP' });
+    await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-AGAIN' }] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_AGENT, not AWAITING_RESHIPMENT' } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'the customer has the parcel' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    // The goods booked out for the re-shipment are back on the shelf; nothing refunded.
+    expect(run.rec.docs()).toEqual(['OUTBOUND', 'OUTBOUND_REVERSAL']);
+    const stock = run.rec.ledger.flatMap((d) => d.lines ?? []).reduce((sum, l) => sum + (('stockDelta' in l && typeof l.stockDelta === 'number') ? l.stockDelta : 0), 0);
+    expect(stock).toBe(0);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.kinds()).not.toContain('RESHIPPED');
+    await cases.client.workflow.getHandle(claimId).terminate('test over');
+    await saveHistory(run, 'lost-parcel-v28-delivered-after-loss');
+  });
+
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {
     const run = await open('DELIVERED');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');
