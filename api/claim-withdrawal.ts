@@ -35,8 +35,16 @@ export async function tellClaimParcelFound(deps: ApiDeps, request: FastifyReques
     const named = /^claim:(.+):[^:]+$/.exec(stepKey)?.[1];
     return named !== undefined && normaliseTrackingNumber(named) === parcel ? named : undefined;
   };
+  // A claim started but not filed yet (its process is filing it, or waits for the carrier's gateway)
+  // is told too, by its process's id: it withdraws the claim as soon as it is filed.
+  const startedFor = (s: { kind: string; data: unknown }) => {
+    const id = s.kind === 'CLAIM_STARTED' ? (s.data as { claimWorkflowId?: unknown } | null)?.claimWorkflowId : undefined;
+    const named = typeof id === 'string' && id.startsWith(claimWorkflowId(caseId, '')) ? id.slice(claimWorkflowId(caseId, '').length) : undefined;
+    return named !== undefined && normaliseTrackingNumber(named) === parcel ? named : undefined;
+  };
   const filed = timeline.find((s) => s.kind === 'CLAIM_FILED' && ofParcel(s.stepKey) !== undefined);
-  if (!filed) return false;
+  const started = filed ? undefined : timeline.find((s) => startedFor(s) !== undefined);
+  if (!filed && !started) return false;
   const ended = timeline.find((s) => CLAIM_ENDED.has(s.kind) && ofParcel(s.stepKey) !== undefined);
   if (ended) {
     if (CLAIM_PAID.has(ended.kind)) await paidForAParcelFound(deps, caseId, ofParcel(ended.stepKey)!, ended.data, found, sender);
@@ -44,7 +52,7 @@ export async function tellClaimParcelFound(deps: ApiDeps, request: FastifyReques
   }
   const told = (await caseInputs(deps.repos.db, caseId)).some((i) => i.kind === parcelFound.name && i.outcome === 'ACCEPTED' && normaliseTrackingNumber(String((i.arg as { trackingNumber?: unknown } | null)?.trackingNumber ?? '')) === parcel);
   if (told) return false;
-  const named = ofParcel(filed.stepKey)!;
+  const named = filed ? ofParcel(filed.stepKey)! : startedFor(started!)!;
   const claim = deps.temporal.workflow.getHandle(claimWorkflowId(caseId, named));
   const arg = { ...found, trackingNumber: named };
   try {

@@ -29,6 +29,16 @@ const courierEvents = async (caseId: string) =>
  * the case follows `sent` (RESHIPPED). Its case id.
  */
 async function lostAndReshipped(o: { orderId: string; customerId: string; lost: string; sent: string; unitPriceMinor: number }): Promise<string> {
+  const { caseId, token } = await lostAndChoosing(o);
+  expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+  await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: o.sent })).status).toBe(200);
+  await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+  return caseId;
+}
+
+/** A lost-parcel case given up as lost in transit (claimed), its customer asked to choose: the case and the customer's token. */
+async function lostAndChoosing(o: { orderId: string; customerId: string; lost: string; unitPriceMinor: number }): Promise<{ caseId: string; token: string }> {
   pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: o.lost }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
   const lostOrder = { orderId: o.orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: o.unitPriceMinor, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: o.unitPriceMinor };
   const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: o.customerId, locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: o.lost, shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
@@ -36,11 +46,7 @@ async function lostAndReshipped(o: { orderId: string; customerId: string; lost: 
   expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: o.lost })).status).toBe(200);
   const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: o.customerId })).body.token;
   await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
-  await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: o.sent })).status).toBe(200);
-  await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
-  return caseId;
+  return { caseId, token };
 }
 
 describe('courier events', () => {
@@ -174,6 +180,39 @@ describe('courier events', () => {
     // The courier claim filed when it was given up as lost is withdrawn: the shop may not be paid for a parcel that arrived.
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_WITHDRAWN')).toMatchObject({ data: { parcelFound: 'DELIVERED', foundAt: signedAt, foundBy: 'SF' } });
     expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFFOUND01').map((c) => c.status)).toEqual(['WITHDRAWN']);
+  });
+
+  it('the parcel given up as lost, delivered while its customer still chooses and its claim is being filed: the case waits for an agent to confirm with them, the choice is refused meanwhile, the agent closes it (nothing sent, nothing refunded), and the claim is withdrawn once filed', async () => {
+    // The carrier's claims desk is slow: the claim is still being filed when the parcel turns up.
+    const courier = pt.platform.simulators.courier!;
+    let open!: () => void;
+    const filing = new Promise<void>((resolve) => (open = resolve));
+    const fileClaim = courier.fileClaim.bind(courier);
+    courier.fileClaim = async (c) => (await filing, fileClaim(c));
+    let caseId: string, token: string, signedAt: number;
+    try {
+      ({ caseId, token } = await lostAndChoosing({ orderId: 'ev-o36', customerId: 'cust-ev36', lost: 'SFFOUND03', unitPriceMinor: 5_000 }));
+      signedAt = Date.now();
+      expect(await push('SF', 'SFFOUND03', 'DELIVERED', signedAt, 'found-3')).toMatchObject({ status: 202, body: { matched: true } });
+      expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.map((e: { kind: string }) => e.kind)).not.toContain('CLAIM_FILED');
+    } finally {
+      courier.fileClaim = fileClaim;
+      open();
+    }
+    const wait = await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED_AFTER_LOSS');
+    expect(wait).toMatchObject({ data: { carrier: 'SF', trackingNumber: 'SFFOUND03', deliveredAt: signedAt } });
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    const refused = await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' });
+    expect(refused.status).toBe(409);
+    const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(view.waitingFor).toMatchObject({ party: 'AGENT', command: `POST /v1/cases/${caseId}/resolution` });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CLOSE', note: 'the customer confirmed they have it' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
+    const closed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(closed.timeline.map((e: { kind: string }) => e.kind)).not.toContain('REFUND_ISSUED');
+    // Its claim is withdrawn as for any parcel found (it outlives the case).
+    await pt.untilStep(caseId, pt.keys.AGENT, 'CLAIM_WITHDRAWN');
+    expect(pt.platform.simulators.courier!.claims.filter((c) => c.trackingNumber === 'SFFOUND03').map((c) => c.status)).toEqual(['WITHDRAWN']);
   });
 
   it('a lost parcel whose claim the carrier paid turns up: the case gets an escalated step to pay the carrier back, once', async () => {
