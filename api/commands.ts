@@ -271,9 +271,10 @@ async function endedOutsideTheCase(deps: ApiDeps, handle: WorkflowHandle, c: Cas
 export type Delivery = Pick<NewCaseInput, 'caseId' | 'via' | 'kind' | 'workflowId' | 'arg'> & { sender?: NewCaseInput['sender'] };
 
 /** The reason a workflow (or the case, having ended) refused an input; undefined when it is not known to have refused it. */
-export function refusalOf(err: unknown): string | undefined {
+export function refusalOf(err: unknown, to: Pick<Delivery, 'caseId' | 'workflowId'>): string | undefined {
   if (err instanceof WorkflowUpdateFailedError) return (err.cause as Error | undefined)?.message ?? err.message;
-  if (err instanceof WorkflowNotFoundError) return 'the case’s workflow has ended';
+  // A process of the case's own (its courier claim) may be what ended, not the case's workflow.
+  if (err instanceof WorkflowNotFoundError) return to.workflowId === caseWorkflowId(to.caseId) ? 'the case’s workflow has ended' : `its process ${to.workflowId} has ended`;
   if (err instanceof ApiError && err.code === 'WRONG_STATE') return err.message;
   return undefined;
 }
@@ -293,7 +294,7 @@ export async function deliver<T>(deps: ApiDeps, request: FastifyRequest, input: 
   try {
     result = await send();
   } catch (err) {
-    const reason = refusalOf(err);
+    const reason = refusalOf(err, input);
     if (reason !== undefined) await recordInput(deps, request, { ...input, at, outcome: 'REFUSED', reason });
     throw err;
   }

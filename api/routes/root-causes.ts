@@ -43,11 +43,12 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     // duplicate below, and tells the case.
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
     const notice = { category, subCause: String(subCause) };
-    await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: rootCauseRecorded.name, workflowId: handle.workflowId, arg: notice }, async () => {
+    const input = { caseId: c.id, via: 'SIGNAL' as const, kind: rootCauseRecorded.name, workflowId: handle.workflowId, arg: notice };
+    await deliver(deps, request, input, async () => {
       if (c.status === 'CLOSED') throw conflict(closedCaseMessage(c));
       await handle.signal(rootCauseRecorded, notice);
     }).catch((err: unknown) => {
-      if (refusalOf(err) === undefined) throw err;
+      if (refusalOf(err, input) === undefined) throw err;
     });
     // Sent again, the case is told again: the first request's signal may be the one that failed.
     return added ? reply.status(201).send({ caseId: c.id, ...record }) : reply.status(200).send({ caseId: c.id, ...record, duplicate: true });

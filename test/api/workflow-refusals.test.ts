@@ -1,9 +1,10 @@
 /** How the API answers a workflow's refusal of an update (api/errors.ts), on a bare Fastify app. */
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { refusalOf } from '../../api/commands.js';
 import { installErrorHandler } from '../../api/errors.js';
-import { invalidInput, REFUND_STILL_OWED, SUPERVISOR_REQUIRED } from '../../workflows/contract.js';
+import { caseWorkflowId, claimWorkflowId, invalidInput, REFUND_STILL_OWED, SUPERVISOR_REQUIRED } from '../../workflows/contract.js';
 
 async function answerTo(cause: Error) {
   const app = Fastify();
@@ -30,5 +31,13 @@ describe('a workflow refusing an update', () => {
   it('what the command said: 400 naming the field; when it came: 409 WRONG_STATE', async () => {
     expect(await answerTo(invalidInput('score', 'score must be a whole number from 1 to 5'))).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.score' } });
     expect(await answerTo(new Error('the case is at stage CLOSED, not AWAITING_AGENT'))).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: 'the case is at stage CLOSED, not AWAITING_AGENT' } });
+  });
+
+  it('an input refused because its workflow ended is recorded saying which ended: the case’s, or a process of its own (a courier claim decided meanwhile)', () => {
+    const ended = (id: string) => new WorkflowNotFoundError('workflow not found', id, undefined);
+    expect(refusalOf(ended(caseWorkflowId('c-1')), { caseId: 'c-1', workflowId: caseWorkflowId('c-1') })).toBe('the case’s workflow has ended');
+    const claim = claimWorkflowId('c-1', 'SF100');
+    expect(refusalOf(ended(claim), { caseId: 'c-1', workflowId: claim })).toBe(`its process ${claim} has ended`);
+    expect(refusalOf(new Error('Temporal away'), { caseId: 'c-1', workflowId: claim })).toBeUndefined();
   });
 });
