@@ -98,10 +98,13 @@ export const LOST_PARCEL_COURIER_LATE_PATCH = 'lost-parcel-courier-late';
  * Patch: the parcel given up as lost that its courier reports delivered while the customer is still
  * choosing, or before the re-shipment they chose has left, stops the case at an agent
  * (DELIVERED_AFTER_LOSS): the customer is told, and the agent confirms with them — they have it (CLOSE:
- * nothing sent again, a booked re-shipment put back on the shelf), or they do not (CONTINUE: the
- * choice, or the re-shipment, goes on). Before, the choice stayed open and a re-shipment went out
- * beside the parcel that had arrived; only the API's escalation said so. Replayed by
- * test/workflows/histories/lost-parcel-v28-*.pb.
+ * nothing sent again, a booked re-shipment put back on the shelf), or they do not (CONTINUE: they
+ * are asked again, as signed for without them, or what they chose goes ahead). Before, the choice
+ * stayed open and a re-shipment went out beside the parcel that had arrived; only the API's
+ * escalation said so. Not after a signature an agent checked already (CHECK_SIGNATURE), nor for a
+ * parcel that turned back first (the shop signing it in). Replayed by
+ * test/workflows/histories/lost-parcel-v28-*.pb (-unpatched: recorded before, delivered at both
+ * stages and sent again).
  */
 export const LOST_PARCEL_DELIVERED_AFTER_LOSS_PATCH = 'lost-parcel-delivered-after-loss';
 
@@ -183,8 +186,11 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? answer : undefined);
   // The courier's own latest report, when it decided more than the trace did.
   const byReport = answer !== courierLossAnswer(trace.status) ? { courierReported: codes.at(-1) } : {};
-  /** The courier's reports the cause last decided weighed: a delivery after them is news to the case. */
-  let weighed = codes.length;
+  /**
+   * The courier's reports the cause last decided weighed: a delivery after them is news to the case.
+   * Only a trace with nothing weighs them (courierLossAnswer): one lost in exception did not.
+   */
+  let weighed = trace.status === 'NO_TRACE' ? codes.length : 0;
   await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...byReport }, decision: decided });
   if (decided.outcome === 'TREAT_AS_DELAY') {
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
@@ -261,15 +267,21 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   while (!choice && deliveredAfterAll()) {
     const resolution = await confirmDelivery();
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    // Not theirs after all: asked again, with the days to answer counted afresh.
+    // Not theirs after all: asked again, with the days to answer counted afresh, as signed for
+    // without them (the first words — lost on the way, never received — no longer hold).
     choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
-    await session.notify(choiceWords, { lines, answerBy: choiceDueAt });
+    await session.notify('lostParcelSignedChoice', { lines, answerBy: choiceDueAt });
     await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
   }
   const answered = !!choice;
   const chosen = choice ?? 'REFUND';
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
+  // The money chosen as the delivery was heard (the same moment): confirmed with them before it is paid.
+  if (chosen === 'REFUND' && deliveredAfterAll()) {
+    const resolution = await confirmDelivery();
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+  }
 
   let refundedMinor = 0;
   /** Why the refund is less than the goods' value: other cases already refunded the order (said on RESOLVED). */
@@ -329,8 +341,10 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     weighed = reported.length;
     confirmedAt = delivery.at;
     const signer = traceEventsFromCourier([{ at: delivery.at, code: delivery.code, description: delivery.description }])[0]?.signer;
-    await session.notify('lostParcelDeliveredAfterAll', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, deliveredAt: delivery.at });
-    return session.waitForAgent('DELIVERED_AFTER_LOSS', { data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, deliveredAt: delivery.at, ...(signer ? { signer } : {}), ...(choice ? { remedy: choice } : {}) } });
+    // The number the courier reported it under (the storefront's or the dispatch record's).
+    const delivered = { carrier: parcel.carrier, trackingNumber: delivery.trackingNumber };
+    await session.notify('lostParcelDeliveredAfterAll', { ...delivered, deliveredAt: delivery.at });
+    return session.waitForAgent('DELIVERED_AFTER_LOSS', { data: { ...delivered, deliveredAt: delivery.at, ...(signer ? { signer } : {}), ...(choice ? { remedy: choice } : {}) } });
   }
 
   /**

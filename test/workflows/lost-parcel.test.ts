@@ -393,7 +393,9 @@ describe('lost parcel', () => {
     await expect(run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_AGENT, not AWAITING_CUSTOMER_CHOICE' } });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'signed by a neighbour the customer does not know' }] });
     await run.until('AWAITING_CUSTOMER_CHOICE');
-    expect(run.rec.templates().filter((t) => t === 'lostParcelChoice')).toHaveLength(2);
+    // Asked again as signed for without them: "lost on its way, we deal with the courier" no longer holds.
+    expect((await run.rec.sent('lostParcelSignedChoice')).params).toMatchObject({ lines: run.input.lines });
+    expect(run.rec.templates().filter((t) => t === 'lostParcelChoice')).toHaveLength(1);
     // The delivery the agent weighed is not news again (a carrier's retry of it).
     await report('DELIVERED', '签收人：王五', deliveredAt);
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
@@ -414,6 +416,45 @@ describe('lost parcel', () => {
     expect(run.rec.kinds()).not.toContain('RESHIPPED');
     await cases.client.workflow.getHandle(claimId).terminate('test over');
     await saveHistory(run, 'lost-parcel-v28-delivered-after-loss');
+  });
+
+  it('delivered before the cause was decided on a trace in exception, or heard with the choice of the money: confirmed with the customer before anything is paid (lost-parcel-delivered-after-loss)', async () => {
+    const at = await cases.env.currentTimeMs();
+    // Reported while the warehouse confirmed the dispatch: the trace in exception decided, not the report.
+    const early = await open('EXCEPTION');
+    await early.until('AWAITING_DISPATCH_CONFIRMATION');
+    await early.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: early.input.shipment.trackingNumber, code: 'DELIVERED', at });
+    await dispatched(early);
+    await early.until('AWAITING_AGENT');
+    expect((await early.rec.stepped('DELIVERED_AFTER_LOSS')).data).toMatchObject({ deliveredAt: at });
+    await early.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'the customer has it' }] });
+    expect(await early.done).toBe('CLOSED_BY_AGENT');
+    expect(early.rec.refunds).toEqual([]);
+    await cases.client.workflow.getHandle(String((await early.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).terminate('test over');
+
+    // The delivery and the customer's choice of the money come while the choice's message is still going out.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const both = await open('EXCEPTION', (rec) => {
+      const notify = rec.notifyCustomer;
+      rec.notifyCustomer = async (n) => (n.template === 'lostParcelChoice' ? held.then(() => notify(n)) : notify(n));
+    });
+    await both.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(both);
+    await both.rec.stepped('CHOICE_REQUESTED');
+    await both.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: both.input.shipment.trackingNumber, code: 'DELIVERED', at });
+    await both.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    release();
+    await both.until('AWAITING_AGENT');
+    expect((await both.rec.stepped('DELIVERED_AFTER_LOSS')).data).toMatchObject({ remedy: 'REFUND' });
+    expect(both.rec.refunds).toEqual([]);
+    // Not theirs: the money they chose goes ahead.
+    await both.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'signed by a stranger' }] });
+    await both.until('RESOLVED');
+    expect(both.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
+    await cases.client.workflow.getHandle(String((await both.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).terminate('test over');
+    await both.handle.terminate('test over');
+    await expect(both.done).rejects.toThrow();
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {
