@@ -202,6 +202,8 @@ describe('courier events', () => {
     const wait = await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED_AFTER_LOSS');
     expect(wait).toMatchObject({ data: { carrier: 'SF', trackingNumber: 'SFFOUND03', deliveredAt: signedAt } });
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    // The escalation says what the agent is to see to: nothing was sent again yet.
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'ESCALATED')).toMatchObject({ actor: 'courier:SF', data: { reason: expect.stringContaining('nothing was sent again or refunded yet') } });
     const refused = await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' });
     expect(refused.status).toBe(409);
     const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
