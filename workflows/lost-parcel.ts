@@ -9,7 +9,7 @@
  *   lost (refused or coming back: an agent checks)
  *   → the customer chooses re-shipment or refund (silence: refund) → revisit → closed
  */
-import { ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   courierLossAnswer,
@@ -33,7 +33,7 @@ import {
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment, type OpenedBy } from './contract.js';
+import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, parcelFound, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, parcelSentData, reverseOutbound, warehouseTask } from './shipping.js';
 
@@ -231,6 +231,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   }
+  /** The process of the courier claim filed for the parcel, once started. */
+  let claimProcess: string | undefined;
   /** The courier claim for the parcel lost in transit: its own workflow, which outlives the case. */
   const fileClaim = async () => {
     const { contract, source } = carrierContract(rules, parcel.carrier);
@@ -239,6 +241,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: LOST_PARCEL_CLAIM.inTransit, evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
+    claimProcess = claim.workflowId;
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
   };
   if (decided.outcome === 'COURIER_CLAIM') await fileClaim();
@@ -343,6 +346,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const signer = traceEventsFromCourier([{ at: delivery.at, code: delivery.code, description: delivery.description }])[0]?.signer;
     // The number the courier reported it under (the storefront's or the dispatch record's).
     const delivered = { carrier: parcel.carrier, trackingNumber: delivery.trackingNumber };
+    // Its claim is told here too, not only by the API, which finds a claim by the steps on the case
+    // and misses one whose start is not written yet. A claim hears the first news only.
+    if (claimProcess) {
+      const found = { trackingNumber: parcel.trackingNumber, at: delivery.at, how: 'DELIVERED' as const, by: parcel.carrier };
+      await getExternalWorkflowHandle(claimProcess).signal(parcelFound, found).catch(() => undefined); // ended: the carrier decided it (the API books a payment back)
+    }
     await session.notify('lostParcelDeliveredAfterAll', { ...delivered, deliveredAt: delivery.at });
     return session.waitForAgent('DELIVERED_AFTER_LOSS', { data: { ...delivered, deliveredAt: delivery.at, ...(signer ? { signer } : {}), ...(choice ? { remedy: choice } : {}) } });
   }

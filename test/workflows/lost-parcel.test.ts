@@ -389,6 +389,9 @@ describe('lost parcel', () => {
     await run.until('AWAITING_AGENT');
     expect((await run.rec.stepped('DELIVERED_AFTER_LOSS')).data).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, signer: '王五' });
     expect((await run.rec.sent('lostParcelDeliveredAfterAll')).params).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber });
+    // The case tells its claim itself (no API here): filed, it is withdrawn.
+    await waitUntil('the claim withdrawn', () => run.rec.withdrawals.length > 0);
+    expect(run.rec.claims).toHaveLength(1);
     // Meanwhile the customer's choice waits for the agent.
     await expect(run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_AGENT, not AWAITING_CUSTOMER_CHOICE' } });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'signed by a neighbour the customer does not know' }] });
@@ -414,7 +417,7 @@ describe('lost parcel', () => {
     expect(stock).toBe(0);
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.kinds()).not.toContain('RESHIPPED');
-    await cases.client.workflow.getHandle(claimId).terminate('test over');
+    expect(await cases.client.workflow.getHandle(claimId).result()).toMatchObject({ status: 'WITHDRAWN' });
     await saveHistory(run, 'lost-parcel-v28-delivered-after-loss');
   });
 
@@ -430,7 +433,7 @@ describe('lost parcel', () => {
     await early.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'the customer has it' }] });
     expect(await early.done).toBe('CLOSED_BY_AGENT');
     expect(early.rec.refunds).toEqual([]);
-    await cases.client.workflow.getHandle(String((await early.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).terminate('test over');
+    expect(await cases.client.workflow.getHandle(String((await early.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).result()).toMatchObject({ status: 'WITHDRAWN' });
 
     // The delivery and the customer's choice of the money come while the choice's message is still going out.
     let release!: () => void;
@@ -452,7 +455,7 @@ describe('lost parcel', () => {
     await both.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'signed by a stranger' }] });
     await both.until('RESOLVED');
     expect(both.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
-    await cases.client.workflow.getHandle(String((await both.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).terminate('test over');
+    expect(await cases.client.workflow.getHandle(String((await both.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).result()).toMatchObject({ status: 'WITHDRAWN' });
     await both.handle.terminate('test over');
     await expect(both.done).rejects.toThrow();
   });
