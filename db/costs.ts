@@ -41,7 +41,8 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
  * DIFFERENCE_RETURNED), was never the shop's money: no cost at all. A loan product lent to an urgent
  * customer goes out as goods (OUTBOUND, loan) and, back in good order, comes back into stock (its
  * RETURN_NOTE line, loan, stockDelta): what came back is taken off the goods, in the month it came
- * back; a loan kept or returned damaged stays a cost. A refund the bank sent back (REFUND_RETURNED,
+ * back; a loan kept or returned damaged stays a cost. Goods booked out and put back unsent (their
+ * OUTBOUND_REVERSAL lines `unsent`, negative quantities) come off the goods. A refund the bank sent back (REFUND_RETURNED,
  * the refund's own lines, money in) takes its refund off again, in the month it came back.
  */
 const costOf = (where: Prisma.Sql) => Prisma.sql`
@@ -51,7 +52,7 @@ const costOf = (where: Prisma.Sql) => Prisma.sql`
          coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
     FROM "LedgerEntry" l
     LEFT JOIN LATERAL (
-      SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint
+      SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' OR (l."kind" = 'OUTBOUND_REVERSAL' AND j->>'unsent' = 'true') THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint
                       WHEN l."kind" = 'RETURN_NOTE' AND j->>'loan' = 'true' THEN -(j->>'stockDelta')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'REPAIR' THEN (j->>'amountMinor')::bigint END) AS repairs,

@@ -300,7 +300,8 @@ export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
       }
       // The customer's own money going back (db/costs.ts): no cost.
       if (d.kind === 'REFUND' && l.kind === 'DIFFERENCE_RETURNED') c.refundsMinor -= n(l.amountMinor);
-      if (d.kind === 'OUTBOUND') c.replacementGoodsMinor += n(l.quantity) * n(l.unitCostMinor);
+      // Goods booked out and put back unsent (db/costs.ts): their negative quantities take them off.
+      if (d.kind === 'OUTBOUND' || (d.kind === 'OUTBOUND_REVERSAL' && l.unsent === true)) c.replacementGoodsMinor += n(l.quantity) * n(l.unitCostMinor);
       // A loan product back in good order is back in stock (db/costs.ts): off the goods.
       if (d.kind === 'RETURN_NOTE' && l.loan === true) c.replacementGoodsMinor -= n(l.stockDelta) * n(l.unitCostMinor);
       if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') c.logisticsMinor += n(l.amountMinor);

@@ -299,7 +299,12 @@ export async function bookOutbound(session: CaseSession, caseId: string, order: 
   });
 }
 
-/** Puts goods booked out (bookOutbound) that will not be sent back on the shelf: the outbound document reversed line by line. */
+/**
+ * Puts goods booked out (bookOutbound) that will not be sent back on the shelf: the outbound
+ * document reversed line by line. Its lines say `unsent`: the case's cost of replacement goods
+ * (db/costs.ts) takes them off again, where the reversal of an order's own outbound (a refund before
+ * shipping) was never a cost of the case.
+ */
 export async function reverseOutbound(session: CaseSession, caseId: string, order: OrderSnapshot, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
   await activities.appendLedger({
     caseId,
@@ -307,7 +312,7 @@ export async function reverseOutbound(session: CaseSession, caseId: string, orde
     kind: 'OUTBOUND_REVERSAL',
     amountMinor: 0,
     currency: order.currency,
-    lines: lines.map((l) => ({ sku: l.sku, quantity: -l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: l.quantity })),
+    lines: lines.map((l) => ({ sku: l.sku, quantity: -l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: l.quantity, unsent: true })),
   });
 }
 

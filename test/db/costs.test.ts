@@ -18,7 +18,7 @@ async function aCase(id: string, merchantId = 'tea') {
   await db.case.create({ data: { id, merchantId, type: 'MISSING_ITEMS', stage: 'RESOLVED', orderId: `o-${id}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `case-${id}` } });
 }
 let k = 0;
-const entry = (caseId: string, kind: 'REFUND' | 'EXPENSE_NOTE' | 'OUTBOUND' | 'CLAIM_RECOVERY' | 'RETURN_NOTE', amountMinor: number, lines: unknown[], at: string, currency = 'CNY') =>
+const entry = (caseId: string, kind: 'REFUND' | 'EXPENSE_NOTE' | 'OUTBOUND' | 'OUTBOUND_REVERSAL' | 'CLAIM_RECOVERY' | 'RETURN_NOTE', amountMinor: number, lines: unknown[], at: string, currency = 'CNY') =>
   db.ledgerEntry.create({ data: { caseId, kind, amountMinor: BigInt(amountMinor), currency, lines: lines as never, idempotencyKey: `k${++k}`, createdAt: bj(at) } });
 
 beforeAll(async () => {
@@ -58,6 +58,13 @@ beforeAll(async () => {
   // H: a faulty kettle repaired for the customer: two parts at 15.00 and 40.00 of labour (the note's amount is 0: no money moved).
   await aCase('H');
   await entry('H', 'EXPENSE_NOTE', 0, [{ purpose: 'REPAIR', amountMinor: 7_000, parts: [{ name: 'lid', costMinor: 1_500 }, { name: 'seal', costMinor: 1_500 }], labourCostMinor: 4_000 }], '2026-06-05T09:00:00');
+  // I: a re-shipment booked out (2 × 12.00) and put back unsent (the lost parcel turned up first);
+  // J: an order cancelled before shipping, its own outbound reversed — never a cost of the case.
+  await aCase('I');
+  await entry('I', 'OUTBOUND', 0, [{ sku: 'TEA', quantity: 2, unitCostMinor: 1200, stockDelta: -2 }], '2026-06-07T09:00:00');
+  await entry('I', 'OUTBOUND_REVERSAL', 0, [{ sku: 'TEA', quantity: -2, unitCostMinor: 1200, stockDelta: 2, unsent: true }], '2026-06-08T09:00:00');
+  await aCase('J');
+  await entry('J', 'OUTBOUND_REVERSAL', 0, [{ sku: 'TEA', quantity: -1, unitCostMinor: 1200, stockDelta: 1 }], '2026-06-08T09:00:00');
   // Another merchant.
   await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
   await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
@@ -83,13 +90,16 @@ describe('after-sales costs', () => {
     expect(await caseCosts(db, 'G')).toMatchObject({ replacementGoodsMinor: 5_000, netMinor: 5_000 });
     // H: the repair's parts and labour are the shop's cost.
     expect(await caseCosts(db, 'H')).toMatchObject({ repairsMinor: 7_000, netMinor: 7_000 });
+    // I: goods put back unsent cost nothing; J: an order's own outbound reversed is no gain either.
+    expect(await caseCosts(db, 'I')).toMatchObject({ replacementGoodsMinor: 0, netMinor: 0 });
+    expect(await caseCosts(db, 'J')).toMatchObject({ replacementGoodsMinor: 0, netMinor: 0 });
     expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, repairsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
   });
 
   it('the policy what-if counts a simulated case by the same rules (simulation/result.ts ledgerCost)', async () => {
     // The what-if's totals (docs/policy-simulation.md) compare with these costs: a delay's
     // compensation counted as a refund there showed a compensation total of 0 for compensated delays.
-    for (const caseId of ['A', 'B', 'D', 'E', 'F', 'G', 'H']) {
+    for (const caseId of ['A', 'B', 'D', 'E', 'F', 'G', 'H', 'I', 'J']) {
       const entries = await db.ledgerEntry.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       const docs = entries.map((e) => ({ caseId, stepKey: e.idempotencyKey, kind: e.kind as 'REFUND', amountMinor: Number(e.amountMinor), currency: e.currency, lines: e.lines as Array<Record<string, unknown>> }));
       expect(ledgerCost(docs), caseId).toEqual(await caseCosts(db, caseId));
