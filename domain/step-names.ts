@@ -151,7 +151,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CHOICE_ANSWERED: { 'zh-CN': '顾客已选择', en: 'Customer chose' },
   CHOICE_TIMED_OUT: { 'zh-CN': '顾客逾期未选择', en: 'Customer did not choose in time' },
   CHECK_SIGNATURE: { 'zh-CN': '待向快递核实签收人', en: 'Signature to be checked with the courier' },
-  DELIVERED_AFTER_LOSS: { 'zh-CN': '丢件已签收，待与顾客核实', en: 'Lost parcel delivered after all: to confirm with the customer' },
+  DELIVERED_AFTER_LOSS: { 'zh-CN': '快递显示已签收，待核实', en: 'Reported delivered: being confirmed' },
   NOT_SHORT: { 'zh-CN': '未少货：已出示凭证解释', en: 'Nothing missing: explained with evidence' },
   CUSTOMER_CAUSED: { 'zh-CN': '顾客原因造成', en: 'Caused by the customer' },
   ABOVE_CAP: { 'zh-CN': '退款超出上限', en: 'Refund above the cap' },

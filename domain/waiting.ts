@@ -322,6 +322,17 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
       CLOSE: { en: 'close without a refund of the goods (an exchange still gives back a price difference paid)', zh: '不退货款，结案（换货已付的差价仍退还）' },
     },
   },
+  // The lost parcel reported delivered before anything was sent again or refunded (workflows/lost-parcel.ts).
+  DELIVERED_AFTER_LOSS: {
+    about: 'a parcel given up as lost that its courier reports delivered before anything was sent again or refunded',
+    actions: {
+      CONTINUE: {
+        en: 'the customer did not get it: the case goes on — what they chose goes ahead (the step’s remedy), or, not chosen yet, they are asked again',
+        zh: '顾客未收到：继续处理——按顾客已选的方案（补发或退款）进行；尚未选择的，重新请顾客选择',
+      },
+      CLOSE: { en: 'the customer has it: close, with nothing sent again and nothing refunded', zh: '顾客已收到：结案，不补发、不退款' },
+    },
+  },
   NO_GOOD_STOCK: {
     about: 'an exchange with no unit in stock that passes its outgoing check',
     actions: {
@@ -341,7 +352,6 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
 const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   NOT_SHORT: { en: 'refund the missing items anyway, as goodwill (the warehouse’s records say they were sent)', zh: '仍按缺货退款（善意退款）' },
   CHECK_SIGNATURE: { en: 'treat the parcel as lost although signed for: the customer chooses a refund or a re-shipment (no courier claim)', zh: '按丢件处理：请顾客选择退款或补发（不向快递索赔）' },
-  DELIVERED_AFTER_LOSS: { en: 'the customer does not have it: they are asked again to choose a refund or a re-shipment (or what they chose goes ahead: the re-shipment, the refund); CLOSE when they have it (nothing sent again, nothing refunded)', zh: '顾客未收到：重新请顾客选择退款或补发（已选择的则继续补发或退款）；顾客已收到则结案（不补发、不退款）' },
   ABOVE_CAP: { en: 'refund the proposed amount anyway (above the cap, or one the rules could not approve), as far as the order has money left', zh: '仍按提议金额退款（超出上限或规则未能批准；以订单剩余可退金额为限）' },
   'TRANSIT_DAMAGE.CUSTOMER_CAUSED': { en: 'go on as if the shop bore the damage: the remedy for its degree (refund or return) goes ahead', zh: '按我方承担继续处理（按损坏程度退款或退回）' },
   'QUALITY_PROBLEM.CUSTOMER_CAUSED': { en: 'resolve with the explanation: nothing refunded or replaced (the customer is revisited later)', zh: '按已解释的结论解决：不退款、不换货（稍后回访）' },

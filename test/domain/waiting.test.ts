@@ -184,6 +184,14 @@ describe('how an agent ends a wait', () => {
     expect(AGENT_ACTIONS_EN).toContain('REPLACEMENT_NOT_DELIVERED (a parcel sent to make good a problem');
   });
 
+  it('a lost parcel reported delivered after all says what each way out does, CLOSE too: the wait is read past the claim steps written after it', () => {
+    expect(currentAgentActions(['CHOICE_REQUESTED', 'DELIVERED_AFTER_LOSS', 'ESCALATED', 'CLAIM_WITHDRAWN'])).toEqual(['CONTINUE', 'CLOSE']);
+    expect(currentAgentWait(['CHOICE_REQUESTED', 'DELIVERED_AFTER_LOSS', 'ESCALATED', 'CLAIM_WITHDRAWN'])).toBe('DELIVERED_AFTER_LOSS');
+    expect(actionMeans('DELIVERED_AFTER_LOSS', 'CLOSE')!.en).toBe('the customer has it: close, with nothing sent again and nothing refunded');
+    expect(actionMeans('DELIVERED_AFTER_LOSS', 'CONTINUE')!.zh).toMatch(/^顾客未收到/);
+    expect(AGENT_ACTIONS_EN).toContain('DELIVERED_AFTER_LOSS (a parcel given up as lost');
+  });
+
   it('reads the current wait from the timeline: what began after the last resolution', () => {
     expect(currentAgentActions(['OPENED', 'ARRIVED', 'INSPECTED', 'COUNT_MISMATCH', 'AGENT_REMINDER'])).toEqual(agentActions('COUNT_MISMATCH'));
     // Resolved, then reopened by an unhappy revisit: a wait of its own.
