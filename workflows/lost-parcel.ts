@@ -266,8 +266,9 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   /** When the delivery an agent confirmed with the customer took place: the courier sending it again is not news. */
   let confirmedAt = -Infinity;
   const deliveredAfterAll = () => (heedsDelivery ? reportedDelivery(weighed, confirmedAt) : undefined);
-  await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
-  while (!choice && deliveredAfterAll()) {
+  for (;;) {
+    await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
+    if (choice || !deliveredAfterAll()) break;
     const resolution = await confirmDelivery();
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     // Not theirs after all: asked again, with the days to answer counted afresh, as signed for
@@ -275,7 +276,6 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
     await session.notify('lostParcelSignedChoice', { lines, answerBy: choiceDueAt });
-    await waitUntil(() => !!choice || !!deliveredAfterAll(), choiceDueAt);
   }
   const answered = !!choice;
   const chosen = choice ?? 'REFUND';

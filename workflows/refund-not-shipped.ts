@@ -29,6 +29,7 @@ import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil } from './case-machinery.js';
 import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
 import { shippedRefund, type RefundShippedOutcome } from './refund-shipped.js';
+import { reverseOutbound } from './shipping.js';
 
 export interface RefundNotShippedInput extends OpenedBy {
   caseId: string;
@@ -131,18 +132,8 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     throw err;
   }
   await session.step('ORDER_CANCELLED', { data: { reversedOutboundId } });
-  if (reversedOutboundId) {
-    // Picked goods go back on the shelf: the outbound document is reversed line by line.
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key('ledger:outbound-reversal'),
-      kind: 'OUTBOUND_REVERSAL',
-      amountMinor: 0,
-      currency: order.currency,
-      lines: order.items.map((i) => ({ sku: i.sku, quantity: -i.quantity, unitCostMinor: i.unitCostMinor, stockDelta: i.quantity })),
-      reference: reversedOutboundId,
-    });
-  }
+  // Picked goods go back on the shelf: the order's outbound document is reversed line by line.
+  if (reversedOutboundId) await reverseOutbound(session, input.caseId, order, order.items, reversedOutboundId);
   await session.notify('orderCancelled', { orderId: order.orderId });
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
   const amountMinor = refundableMinor(order, earlier.amountMinor);

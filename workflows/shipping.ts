@@ -300,19 +300,21 @@ export async function bookOutbound(session: CaseSession, caseId: string, order: 
 }
 
 /**
- * Puts goods booked out (bookOutbound) that will not be sent back on the shelf: the outbound
- * document reversed line by line. Its lines say `unsent`: the case's cost of replacement goods
- * (db/costs.ts) takes them off again, where the reversal of an order's own outbound (a refund before
- * shipping) was never a cost of the case.
+ * Puts goods booked out that will not leave back on the shelf: the outbound document reversed line
+ * by line. The case's own (bookOutbound) is reversed with its lines `unsent`: the case's cost of
+ * replacement goods (db/costs.ts) takes them off again. An order's own outbound (`orderOutboundId`:
+ * an order cancelled before shipping) was never a cost of the case: its reversal names it instead.
  */
-export async function reverseOutbound(session: CaseSession, caseId: string, order: OrderSnapshot, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
+export async function reverseOutbound(session: CaseSession, caseId: string, order: OrderSnapshot, lines: Array<{ sku: string; quantity: number; unitCostMinor?: number }>, orderOutboundId?: string): Promise<void> {
+  const unsent = orderOutboundId ? {} : { unsent: true };
   await activities.appendLedger({
     caseId,
     stepKey: session.key('ledger:outbound-reversal'),
     kind: 'OUTBOUND_REVERSAL',
     amountMinor: 0,
     currency: order.currency,
-    lines: lines.map((l) => ({ sku: l.sku, quantity: -l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: l.quantity, unsent: true })),
+    lines: lines.map((l) => ({ sku: l.sku, quantity: -l.quantity, unitCostMinor: l.unitCostMinor ?? order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: l.quantity, ...unsent })),
+    ...(orderOutboundId ? { reference: orderOutboundId } : {}),
   });
 }
 
