@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Adapters } from '../adapters/index.js';
 import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
+import { refusedCaseNow } from './commands.js';
 import { installCompression } from './compression.js';
 import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
@@ -141,7 +142,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
     done(null, parsed);
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, (request) => refusedCaseNow(deps, request));
   // First of the hooks that may answer: a preflight is answered before the limiter and authentication.
   installCors(app, options.corsOrigins ?? []);
   // After the request id and CORS: a browser reads the 503, and it carries x-request-id.

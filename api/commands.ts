@@ -12,7 +12,7 @@ import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { CONSENT_SILENCE, STAGE_WAITS } from '../domain/waiting.js';
 import { caseView, caseWorkflowId, INVALID_INPUT, takesSignal } from '../workflows/contract.js';
-import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from './context.js';
+import { closedCaseMessage, openWorkflow, visibleCase, waitingForView, type ApiDeps } from './context.js';
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
@@ -79,16 +79,32 @@ type Handle = ReturnType<typeof openWorkflow>;
 /** What the case waits for after the command, said as the case view says it to the sender (in the customer's language for them and their storefront, in the case type's words). */
 async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
-  if (live) {
-    const { role } = principalOf(request);
-    const reader = readerOf(role, c);
-    // At a consent whose silence the policy decides, said outright as the case view says it (one read, only there).
-    const policy = live.stage === 'AWAITING_CUSTOMER_CONSENT' && CONSENT_SILENCE[c.type] ? await deps.repos.policyVersion(c.merchantId, c.policyVersion) : undefined;
-    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForRole(role, waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader, policy?.rules)) };
-  }
+  if (live) return replyAt(deps, request, c, live);
   // The command ended the case: its workflow has closed and the read model has the last word.
   const row = (await deps.repos.caseById(c.id))!;
   return { caseId: c.id, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
+}
+
+/** The answer for case `c` at `now`, what it waits for said to the sender. */
+async function replyAt(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, now: { stage: string; status: string; late: boolean; stageDeadlineAt?: number | null }): Promise<CommandReply> {
+  const { role } = principalOf(request);
+  const reader = readerOf(role, c);
+  // At a consent whose silence the policy decides, said outright as the case view says it (one read, only there).
+  const policy = now.stage === 'AWAITING_CUSTOMER_CONSENT' && CONSENT_SILENCE[c.type] ? await deps.repos.policyVersion(c.merchantId, c.policyVersion) : undefined;
+  return { caseId: c.id, stage: now.stage, status: now.status, late: now.late, waitingFor: waitingForRole(role, waitingForView(c.id, now.stage, now.stageDeadlineAt, c.type, reader, policy?.rules)) };
+}
+
+/**
+ * The case a refused command named, as it is now (its read model, as GET /v1/cases/{caseId} shows
+ * it to the sender), for the 409 WRONG_STATE that refuses it (api/errors.ts): a storefront whose
+ * customer's answer came at the wrong time can tell them what the case waits for instead, in their
+ * language, without asking again. Undefined where the request names no case the sender may see.
+ */
+export async function refusedCaseNow(deps: ApiDeps, request: FastifyRequest): Promise<CommandReply | undefined> {
+  const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
+  if (typeof caseId !== 'string' || !request.principal) return undefined;
+  const c = await visibleCase(deps, request, caseId).catch(() => undefined);
+  return c && replyAt(deps, request, c, { ...c, stageDeadlineAt: c.nextDeadlineAt?.getTime() });
 }
 
 /** The answer to a command the case had taken already (a second click): the case as it is now. */

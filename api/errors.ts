@@ -99,13 +99,20 @@ const OUTAGE_STACK_EVERY_MS = 60_000;
 
 /**
  * One error handler: schema failures → 400 listing every problem; workflow refusals of what a
- * command says → 400 listing every field, of when it came → 409 with the validator's reason;
+ * command says → 400 listing every field, of when it came → 409 with the validator's reason (and
+ * the case as it is now);
  * unknown workflow → 404; anything unexpected → 500 without internals (logged with the request
  * id, which the client also has in `x-request-id`).
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, caseNow?: (request: FastifyRequest) => Promise<object | undefined>): void {
   const stackLoggedAt: Record<string, number> = {};
-  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+  /** A 409 WRONG_STATE, with the case the command named as it is now (`case`) where there is one to show. */
+  const wrongState = async (request: FastifyRequest, reply: FastifyReply, message: string, problems?: Problem[]) => {
+    const now = await caseNow?.(request).catch((e: unknown) => void request.log.warn({ err: e }, 'the refused case could not be read'));
+    return reply.status(409).send({ ...errorBody('WRONG_STATE', message, problems), ...(now ? { case: now } : {}) });
+  };
+  app.setErrorHandler(async (err: FastifyError | Error, request, reply) => {
+    if (err instanceof ApiError && err.statusCode === 409 && err.code === 'WRONG_STATE') return wrongState(request, reply, err.message, err.problems);
     if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.problems));
     const fe = err as FastifyError;
     if (fe.validation) {
@@ -121,7 +128,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (err.cause instanceof ApplicationFailure && err.cause.type === REFUND_STILL_OWED) return reply.status(409).send(errorBody(REFUND_STILL_OWED, reason));
       // The wait reached the supervisor's decision after the route read the case: the route's own refusal.
       if (err.cause instanceof ApplicationFailure && err.cause.type === SUPERVISOR_REQUIRED) return reply.status(403).send(errorBody(SUPERVISOR_REQUIRED, reason, [{ field: 'body.action', reason }]));
-      return reply.status(409).send(errorBody('WRONG_STATE', reason));
+      return wrongState(request, reply, reason);
     }
     if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));
     if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.status(409).send(errorBody('ALREADY_EXISTS', 'a case with this id already exists'));

@@ -25,6 +25,12 @@ export const ErrorBody = Type.Object(
       }),
       { description: 'every problem found in the request at once (empty when the error is not about a field)' },
     ),
+    case: Type.Optional(
+      Type.Object(CommandReply.properties, {
+        description:
+          'only on a 409 WRONG_STATE refusing a command on one case (a path with its `caseId`): the case as it is now, as a command’s answer shows it to the sender — its stage, status and what it waits for instead (`waitingFor.what` in the case’s `customerLocale` for a customer token or a storefront key: words a storefront can show its customer, where `message` is for developers), null `waitingFor` once the case waits for nobody (closed, or working on its own)',
+      }),
+    ),
   },
   {
     description: 'The shape of every error answer (4xx and 5xx)',

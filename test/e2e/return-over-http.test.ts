@@ -194,6 +194,15 @@ describe('API errors', () => {
     await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
     const res = await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'w', lines: [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }] });
     expect(res).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('AWAITING_RETURN_SHIPMENT') } });
+    // With the case as it is now, what it waits for said to the sender: the warehouse reads the staff's English…
+    expect(res.body.case).toEqual({ caseId, stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', late: expect.any(Boolean), waitingFor: { party: 'CUSTOMER', command: `POST /v1/cases/${caseId}/return-shipment`, what: expect.stringMatching(/^the customer sends the goods back/), deadlineAt: expect.stringMatching(/^\d{4}-/) } });
+    // …and a storefront passing on a customer's answer that came too early reads words it can show
+    // its customer, in their language (zh-CN), rather than only the stage's name.
+    const early = await call('POST', `/v1/cases/${caseId}/revisit`, keys().STOREFRONT, { score: 5 });
+    expect(early).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', case: { stage: 'AWAITING_RETURN_SHIPMENT', waitingFor: { party: 'CUSTOMER', what: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭' } } } });
+    expect(early.body.case.waitingFor.deadlineAt).toBe(res.body.case.waitingFor.deadlineAt);
+    // A case the sender may not see is not shown: a refusal of its own (404), never its state.
+    expect(await call('POST', `/v1/cases/no-such-case/revisit`, keys().STOREFRONT, { score: 5 })).toMatchObject({ status: 404 });
   });
 
   it('a customer withdraws a return before sending it: closed WITHDRAWN; once it is closed, a 409', async () => {

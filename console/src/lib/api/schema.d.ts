@@ -20904,6 +20904,35 @@ export interface paths {
                                 /** @description for an enum: the values the field may take */
                                 allowed?: unknown[];
                             }[];
+                            /** @description only on a 409 WRONG_STATE refusing a command on one case (a path with its `caseId`): the case as it is now, as a command’s answer shows it to the sender — its stage, status and what it waits for instead (`waitingFor.what` in the case’s `customerLocale` for a customer token or a storefront key: words a storefront can show its customer, where `message` is for developers), null `waitingFor` once the case waits for nobody (closed, or working on its own) */
+                            case?: {
+                                caseId: string;
+                                /**
+                                 * @description the stage after the command took effect
+                                 * @example AWAITING_ARRIVAL
+                                 */
+                                stage: string;
+                                /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                                status: string;
+                                /** @description the same-day solution deadline was missed */
+                                late: boolean;
+                                /** @description who must act next; null while the case works on its own or once it has ended. Stages that wait: AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_SUBSTITUTE_INSPECTION, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, FOLLOWING, SHIPPED, RESHIPPED */
+                                waitingFor: {
+                                    party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
+                                    /**
+                                     * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
+                                     * @example POST /v1/warehouse/arrivals
+                                     */
+                                    command: string | null;
+                                    /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
+                                    what: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description when the case stops waiting and acts on its own (reminder, escalation or default outcome)
+                                     */
+                                    deadlineAt: string | null;
+                                } | null;
+                            };
                         };
                     };
                 };
@@ -21152,6 +21181,35 @@ export interface components {
                 /** @description for an enum: the values the field may take */
                 allowed?: unknown[];
             }[];
+            /** @description only on a 409 WRONG_STATE refusing a command on one case (a path with its `caseId`): the case as it is now, as a command’s answer shows it to the sender — its stage, status and what it waits for instead (`waitingFor.what` in the case’s `customerLocale` for a customer token or a storefront key: words a storefront can show its customer, where `message` is for developers), null `waitingFor` once the case waits for nobody (closed, or working on its own) */
+            case?: {
+                caseId: string;
+                /**
+                 * @description the stage after the command took effect
+                 * @example AWAITING_ARRIVAL
+                 */
+                stage: string;
+                /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                status: string;
+                /** @description the same-day solution deadline was missed */
+                late: boolean;
+                /** @description who must act next; null while the case works on its own or once it has ended. Stages that wait: AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_SUBSTITUTE_INSPECTION, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, FOLLOWING, SHIPPED, RESHIPPED */
+                waitingFor: {
+                    party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
+                    /**
+                     * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
+                     * @example POST /v1/warehouse/arrivals
+                     */
+                    command: string | null;
+                    /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
+                    what: string;
+                    /**
+                     * Format: date-time
+                     * @description when the case stops waiting and acts on its own (reminder, escalation or default outcome)
+                     */
+                    deadlineAt: string | null;
+                } | null;
+            };
         };
         /** @description The answer to every command on a case */
         CommandReply: {
