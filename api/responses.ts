@@ -77,7 +77,7 @@ export const WaitingFor = Nullable(
     }),
     what: Type.String({
       description:
-        'what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way',
+        'what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way. At AWAITING_AGENT the staff’s GET /v1/cases/{caseId} says what the agent decides at this wait (what it is about and its actions, as POST …/resolution takes them) where the list and a command’s answer say only that an agent decides how the case ends',
       examples: ['the warehouse inspects what came back', '仓库正在验收您寄回的商品', 'the warehouse is inspecting the goods you sent back'],
     }),
     deadlineAt: Nullable(Iso),

@@ -285,9 +285,9 @@ export interface ActionWords {
  */
 const CLOSE_WITHOUT_REFUND: ActionWords = { en: 'close without a refund', zh: '不退款，结案' };
 const REFUND_AS_ASKED: ActionWords = { en: 'refund what was asked', zh: '按申请退款' };
-const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
+const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
   COUNT_MISMATCH: {
-    about: 'goods sent back counted differently from what was asked (a return; transit damage or a quality problem refunded)',
+    about: { en: 'goods sent back counted differently from what was asked (a return; transit damage or a quality problem refunded)', zh: '寄回的商品数量与申请不符（退货退款；运输损坏或质量问题的退款）' },
     actions: {
       REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
       REFUND_REQUESTED: REFUND_AS_ASKED,
@@ -295,7 +295,7 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
     },
   },
   PARCEL_LOST: {
-    about: 'a return lost on the way',
+    about: { en: 'a return lost on the way', zh: '退货包裹在寄回途中丢失' },
     actions: {
       REFUND_REQUESTED: REFUND_AS_ASKED,
       CLOSE: CLOSE_WITHOUT_REFUND,
@@ -303,7 +303,7 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
   },
   // No CLOSE: the goods are the customer's, at the shop, and the customer was promised a replacement or a refund.
   REPAIR_FAILED: {
-    about: 'goods of a quality problem the repair could not fix',
+    about: { en: 'goods of a quality problem the repair could not fix', zh: '质量问题商品维修未能修好' },
     actions: {
       CONTINUE: { en: 'send a replacement instead (an exchange)', zh: '改为换货（寄出新品）' },
       REFUND_REQUESTED: { en: 'refund the goods instead', zh: '改为退款' },
@@ -312,7 +312,10 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
   // Goods the customer paid for, sent to make good a problem, that will not reach them (workflows/shipping.ts
   // MAKE_GOOD_REFUND_PATCH): a redelivery, their money back, or a close (an exchange's paid difference goes back either way).
   REPLACEMENT_NOT_DELIVERED: {
-    about: 'a parcel sent to make good a problem (missing items or a lost parcel sent again, the right goods for a wrong item, a replacement) refused, intercepted or coming back',
+    about: {
+      en: 'a parcel sent to make good a problem (missing items or a lost parcel sent again, the right goods for a wrong item, a replacement) refused, intercepted or coming back',
+      zh: '为解决问题寄出的包裹（补发缺少的商品、重新发货、错发后补发、换货新品）被拒收、被拦截或正在退回',
+    },
     actions: {
       CONTINUE: { en: 'the courier delivers again (arranged with the customer); the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
       REFUND_REQUESTED: {
@@ -324,7 +327,10 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
   },
   // The lost parcel reported delivered before anything was sent again or refunded (workflows/lost-parcel.ts).
   DELIVERED_AFTER_LOSS: {
-    about: 'a parcel given up as lost that its courier reports delivered before anything was sent again or refunded',
+    about: {
+      en: 'a parcel given up as lost that its courier reports delivered before anything was sent again or refunded: confirm with the customer whether they have it',
+      zh: '已按丢件处理的包裹，快递又显示已签收（尚未补发或退款）：请与顾客核实是否收到',
+    },
     actions: {
       CONTINUE: {
         en: 'the customer did not get it: the case goes on — what they chose goes ahead (the step’s remedy), or, not chosen yet, they are asked again',
@@ -334,7 +340,7 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
     },
   },
   NO_GOOD_STOCK: {
-    about: 'an exchange with no unit in stock that passes its outgoing check',
+    about: { en: 'an exchange with no unit in stock that passes its outgoing check', zh: '换货商品没有能通过出库检查的库存' },
     actions: {
       REFUND_REQUESTED: { en: 'refund instead, as the customer agreed', zh: '改为退款（顾客已同意）' },
       CONTINUE: { en: 'wait for the restock, then the warehouse checks again', zh: '等待补货（仓库到货后重新检查）' },
@@ -389,13 +395,30 @@ const oneOf = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} 
 /** Every wait's actions and what they do, in the staff's English: the API's description of the action. */
 export const AGENT_ACTIONS_EN = [
   'by the step that began the wait (the last timeline step at AWAITING_AGENT): ',
-  ...Object.entries(OWN_ACTIONS).map(([wait, { about, actions }]) => `${wait} (${about}) takes ${oneOf(Object.entries(actions).map(([a, w]) => `${a} (${w.en})`))}; `),
+  ...Object.entries(OWN_ACTIONS).map(([wait, { about, actions }]) => `${wait} (${about.en}) takes ${oneOf(Object.entries(actions).map(([a, w]) => `${a} (${w.en})`))}; `),
   'every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400. ',
   'What CONTINUE does where "goes on" would not say it (it may pay money): ',
   Object.entries(CONTINUE_MEANS)
     .map(([kind, words]) => `${kind.replace('.', ' ')}: ${words.en}`)
     .join('; '),
 ].join('');
+
+/**
+ * What an agent decides at the wait `waitKind` began (of a case of `type`), in the staff's English
+ * and the console's Chinese: what the wait is about where its actions are its own, what CONTINUE
+ * does where that has words of its own; undefined for a wait where "the case goes on or closes"
+ * says it all. The case view's `waitingFor.what` for the staff, and the console's, say this rather
+ * than only that an agent decides how the case ends.
+ */
+export function agentWaitWhat(waitKind: string | undefined, type?: string): ActionWords | undefined {
+  if (!waitKind) return undefined;
+  if (Object.hasOwn(OWN_ACTIONS, waitKind)) {
+    const { about, actions } = OWN_ACTIONS[waitKind]!;
+    return { en: `an agent decides how the case ends: ${about.en} (${oneOf(Object.keys(actions))})`, zh: `客服决定如何结案：${about.zh}` };
+  }
+  const goesOn = actionMeans(waitKind, 'CONTINUE', type);
+  return goesOn && { en: `an agent decides how the case ends: CONTINUE (${goesOn.en}) or CLOSE`, zh: `客服决定如何结案：继续（${goesOn.zh}）或结案` };
+}
 
 /**
  * The step kind of the current agent wait when its actions are its own (COUNT_MISMATCH, …) or mean

@@ -36,7 +36,7 @@ import { withdrawClaimOfParcelBack } from '../claim-withdrawal.js';
 import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertLoanScan, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
-import { agentActions, currentAgentWait, isSupervisorsAction } from '../../domain/waiting.js';
+import { agentActions, agentWaitWhat, currentAgentWait, isSupervisorsAction } from '../../domain/waiting.js';
 import { escalationView } from '../escalation-view.js';
 import { agentRefunds, workflowPatches } from '../agent-refunds.js';
 import { OneAtATime } from '../one-at-a-time.js';
@@ -118,7 +118,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!customerFacing) {
       const [held, refunds] = await Promise.all([deps.repos.heldParcels.ofCase(c.id), agentRefunds(deps.repos, (id) => workflowPatches(deps.temporal, id), c, opened, timeline, policy)]);
-      return { ...view, waitingFor: payFirstAtReopen(c, timeline, view.waitingFor), heldParcels: held.map(heldParcelView), agentRefunds: refunds };
+      return { ...view, waitingFor: payFirstAtReopen(c, timeline, atAgentWait(c, timeline, view.waitingFor)), heldParcels: held.map(heldParcelView), agentRefunds: refunds };
     }
     return { ...caseFieldsForCustomer(view), waitingFor: waitingForRole(principalOf(request).role, view.waitingFor), escalation: null, timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };
   });
@@ -416,6 +416,12 @@ async function assertRefundTold(deps: ApiDeps, c: CaseSummary, action: 'REFUND_R
     const closes = agentActions(currentAgentWait(timeline.map((e) => e.kind)) ?? '').includes('CLOSE');
     throw badRequest('body.customerMessage', `${action} refunds nothing here (0 is refundable): the case would resolve with its customer told nothing of it; say why in customerMessage${closes ? ', or CLOSE the case' : ''}`);
   }
+}
+
+/** At an agent's wait, what the agent is to decide there (domain/waiting.ts agentWaitWhat), in the staff's English. */
+function atAgentWait<W extends { what: string }>(c: CaseSummary, timeline: ReadonlyArray<{ kind: string }>, waitingFor: W | null): W | null {
+  const what = waitingFor && c.stage === 'AWAITING_AGENT' ? agentWaitWhat(currentAgentWait(timeline.map((e) => e.kind)), c.type) : undefined;
+  return what ? { ...waitingFor!, what: what.en } : waitingFor;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseType } from '../../domain/case-types.js';
-import { STAGE_WAITS, TYPE_WAITS } from '../../domain/waiting.js';
+import { agentWaitWhat, STAGE_WAITS, TYPE_WAITS } from '../../domain/waiting.js';
 import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
 
 let api: ReadModelApi;
@@ -126,5 +126,24 @@ describe('at a consent, what silence does, from the case’s own policy version'
     expect((await waitOf('b-consent', customer))?.what).toMatch(/逾期未回复视为不接受，本次售后将结束$/);
     expect((await waitOf('b-consent', agent))?.what).toMatch(/no answer by the deadline declines it, and the case closes$/);
     expect(await listed('/v1/cases', customer)).toEqual({ 'b-consent': (await waitOf('b-consent', customer))?.what });
+  });
+});
+
+describe('at an agent’s wait, what the agent decides there', () => {
+  it('the staff’s case view says what the wait is about (a lost parcel reported delivered: confirm with the customer); the list, and the customer, read only that an agent follows it up', async () => {
+    await api.repos.ensureMerchant('shop-c', 'Shop C');
+    const agent = (await api.repos.createCredential({ role: 'AGENT', merchantId: 'shop-c', label: 'agent' })).key;
+    const customer = (await api.repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-c', customerId: 'cust-c', label: 'token' })).key;
+    await t.prisma.case.create({
+      data: { id: 'c-agent', merchantId: 'shop-c', type: 'LOST_PARCEL', status: 'OPEN', stage: 'AWAITING_AGENT', orderId: 'SO-c', orderSnapshot: {}, request: {}, customerId: 'cust-c', customerLocale: 'zh-CN', currency: 'CNY', policyVersion: 1, workflowId: 'wf-c-agent', nextDeadlineAt: DEADLINE },
+    });
+    // The claim's steps land after the wait's own: the wait is still the one DELIVERED_AFTER_LOSS began.
+    for (const [n, kind] of ['CHOICE_REQUESTED', 'DELIVERED_AFTER_LOSS', 'CLAIM_WITHDRAWN'].entries()) {
+      await t.prisma.caseEvent.create({ data: { caseId: 'c-agent', stepKey: `c-agent:${n}`, kind, actor: 'system', data: {} } });
+    }
+    expect(await waitOf('c-agent', agent)).toMatchObject({ party: 'AGENT', command: 'POST /v1/cases/c-agent/resolution', what: agentWaitWhat('DELIVERED_AFTER_LOSS', 'LOST_PARCEL')!.en });
+    expect((await waitOf('c-agent', agent))!.what).toMatch(/confirm with the customer whether they have it \(CONTINUE or CLOSE\)$/);
+    expect(await listed('/v1/cases', agent)).toEqual({ 'c-agent': STAGE_WAITS.AWAITING_AGENT!.what });
+    expect((await waitOf('c-agent', customer))!.what).toBe(STAGE_WAITS.AWAITING_AGENT!.whatZh);
   });
 });

@@ -4,7 +4,7 @@
  * the API's answers without telling a client what comes next.
  */
 import { describe, expect, it } from 'vitest';
-import { agentActions, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, isSupervisorsAction, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, agentWaitWhat, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, isSupervisorsAction, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import { CASE_TYPES, type CaseType } from '../../domain/case-types.js';
 import { TRACE_ACTIONS } from '../../domain/fulfilment/tracking.js';
 import { AGENT_WAIT, codesInWorkflows, ENTERED_STAGE } from '../support/workflow-source.js';
@@ -242,6 +242,23 @@ describe('how an agent ends a wait', () => {
     const named = [...Object.values(TRACE_ACTIONS).filter((a) => a !== 'CHASE_COURIER' && a !== 'ANSWER_CUSTOMER'), 'REOPENED', 'REOPENED_ON_ESCALATION'];
     const unsaid = [...kinds, ...named].filter((k) => agentActions(k).join() === 'CONTINUE,CLOSE' && !CASE_TYPES.some((t) => actionMeans(k, 'CONTINUE', t)));
     expect(unsaid).toEqual([]);
+  });
+
+  it('says what the agent decides at a wait, beyond "how the case ends": what the wait is about, or what CONTINUE does there; in English and in Chinese', () => {
+    expect(agentWaitWhat('DELIVERED_AFTER_LOSS', 'LOST_PARCEL')).toEqual({
+      en: 'an agent decides how the case ends: a parcel given up as lost that its courier reports delivered before anything was sent again or refunded: confirm with the customer whether they have it (CONTINUE or CLOSE)',
+      zh: '客服决定如何结案：已按丢件处理的包裹，快递又显示已签收（尚未补发或退款）：请与顾客核实是否收到',
+    });
+    expect(agentWaitWhat('COUNT_MISMATCH')!.en).toMatch(/counted differently from what was asked .*\(REFUND_RECEIVED, REFUND_REQUESTED or CLOSE\)$/);
+    expect(agentWaitWhat('NOT_SHORT', 'MISSING_ITEMS')).toEqual({
+      en: 'an agent decides how the case ends: CONTINUE (refund the missing items anyway, as goodwill (the warehouse’s records say they were sent)) or CLOSE',
+      zh: '客服决定如何结案：继续（仍按缺货退款（善意退款））或结案',
+    });
+    // One wait, two meanings: by the case's type.
+    expect(agentWaitWhat('CUSTOMER_CAUSED', 'QUALITY_PROBLEM')!.en).toContain('nothing refunded or replaced');
+    expect(agentWaitWhat('CUSTOMER_CAUSED', 'TRANSIT_DAMAGE')!.en).toContain('as if the shop bore the damage');
+    expect(agentWaitWhat(undefined)).toBeUndefined();
+    expect(agentWaitWhat('SOLUTION_PROPOSED')).toBeUndefined();
   });
 });
 
