@@ -105,12 +105,19 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
 async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
   await withdrawLostParcelClaim(deps, request, c, role, e);
   if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
-  const kinds = new Set((await deps.repos.timeline(c.id)).map((step) => step.kind));
+  const steps = await deps.repos.timeline(c.id);
+  const kinds = new Set(steps.map((step) => step.kind));
   if (!kinds.has('CHOICE_REQUESTED')) return;
-  // Sent again or refunded, or still to be: what the agent is to see to differs.
-  const madeGood = kinds.has('RESHIPPED') || kinds.has('RESOLVED');
-  const what = madeGood ? 'the customer may now have the goods twice, or the goods and the refund' : 'nothing was sent again or refunded yet: confirm with the customer whether they have it before anything is';
-  const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: ${what}; its courier claim, still open, is withdrawn; paid already, it is to be paid back (the claim's steps say which)`;
+  // Sent again, refunded, or still to be (then which the customer chose): what the agent is to see to differs.
+  const chose = ([...steps].reverse().find((s) => s.kind === 'CHOICE_ANSWERED' || s.kind === 'CHOICE_TIMED_OUT')?.data as { remedy?: unknown } | null | undefined)?.remedy;
+  const chosen = chose === 'RESHIP' ? ' (the customer chose the goods sent again)' : chose === 'REFUND' ? ' (the customer chose the refund)' : '';
+  const what = kinds.has('RESHIPPED')
+    ? 'the goods were sent again: the customer may now have the goods twice'
+    : kinds.has('RESOLVED')
+      ? 'the refund was paid: the customer may now have the goods and the refund'
+      : `nothing was sent again or refunded yet${chosen}: confirm with the customer whether they have it before anything is`;
+  // The claim may have been withdrawn at an earlier report of the same parcel, or paid: said as what happens to it, whichever it is.
+  const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: ${what}; its courier claim, if still open, is withdrawn, and one the carrier paid already is to be paid back (the claim's steps say which)`;
   // Sent once: a retry of the event (the first answered with an error after the event went in) sends only what is missing.
   if ((await caseInputs(deps.repos.db, c.id)).some((i) => i.kind === escalate.name && i.outcome === 'ACCEPTED' && (i.arg as { reason?: unknown } | null)?.reason === reason)) return;
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));

@@ -172,6 +172,7 @@ describe('courier events', () => {
     expect(await push('SF', 'SFFOUND01', 'DELIVERED', signedAt, 'found-1')).toMatchObject({ status: 202, body: { matched: true } });
     const escalated = await pt.untilStep(caseId, pt.keys.AGENT, 'ESCALATED');
     expect(escalated).toMatchObject({ actor: 'courier:SF', data: { reason: expect.stringContaining('(SF SFFOUND01) was delivered after all') } });
+    expect(escalated.data.reason).toContain('the goods were sent again: the customer may now have the goods twice; its courier claim, if still open, is withdrawn');
     // The carrier's retry: nothing twice.
     expect(await push('SF', 'SFFOUND01', 'DELIVERED', signedAt, 'found-1')).toMatchObject({ status: 202, body: { duplicate: true } });
     const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
