@@ -118,6 +118,14 @@ export const CASE_STAGE_NAMES: Readonly<Record<string, Names>> = {
   CLOSED: { 'zh-CN': '已关闭', en: 'Closed' },
 };
 
+/**
+ * The types whose procedure takes goods back (workflows/take-back.ts): their row's tracking number is
+ * the return parcel's, until a parcel sent to the customer after it. The others name the parcel they
+ * follow there (a lost parcel, a re-shipment), and a refund before shipping the order's own parcel
+ * once it found it shipped and has it brought back.
+ */
+export const TAKES_GOODS_BACK: readonly CaseType[] = ['RETURN_AND_REFUND', 'REFUND_SHIPPED', 'EXCHANGE_RESHIPMENT', 'QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'WRONG_ITEM'];
+
 export const isCaseType = (v: unknown): v is CaseType => CASE_TYPES.includes(v as CaseType);
 export const isCaseStatus = (v: unknown): v is CaseStatus => CASE_STATUSES.includes(v as CaseStatus);
 export const isFinalStatus = (s: CaseStatus) => s === 'CLOSED';

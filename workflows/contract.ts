@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseType } from '../domain/case-types.js';
+import { TAKES_GOODS_BACK, type CaseType } from '../domain/case-types.js';
 import type { AgentAction } from '../domain/waiting.js';
 import type { DelayCause } from '../domain/fulfilment/lost-delay.js';
 
@@ -317,7 +317,7 @@ export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
  */
 export const SIGNAL_TAKERS: Readonly<Record<string, readonly CaseType[]>> = {
   // the return parcel's arrival: every type whose procedure takes goods back (workflows/take-back.ts)
-  arrivalScanned: ['RETURN_AND_REFUND', 'REFUND_SHIPPED', 'EXCHANGE_RESHIPMENT', 'QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'WRONG_ITEM'],
+  arrivalScanned: TAKES_GOODS_BACK,
   carrierRefused: ['EXCHANGE_RESHIPMENT'],
 };
 

@@ -210,6 +210,8 @@ run('the case page: the order and the fulfilment forms', () => {
     // An agent's forms are not the warehouse's.
     expect(await page.getByTestId('proposal-form').count()).toBe(0);
     expect(await page.getByTestId('note-form').count()).toBe(0);
+    // The order's dates are as the case was opened with them.
+    expect(await page.locator('section[aria-labelledby="order-title"]').innerText()).toContain('When the case was opened: Shipped:');
 
     // A new browser knows no clerk: the field asks for a name, never the key's label (a desk).
     expect(await form.getByLabel('Checked by').inputValue()).toBe('');
@@ -249,6 +251,8 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.goto(consoleUrl(pt, `/cases/${notShortCase}`));
     const form = page.getByTestId('resolution-form');
     await form.waitFor(WAIT);
+    // What the agent decides here, beyond "how the case ends": going on pays the missing items back.
+    expect(await page.getByTestId('waiting-for').innerText()).toContain('An agent decides how the case ends: CONTINUE (refund the missing items anyway, as goodwill');
     // The clerk who checked the records, named in full (a key's UUID would be cut to 8 characters).
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());

@@ -1141,7 +1141,7 @@ export interface paths {
                             resolvedAt: string | null;
                             /** Format: date-time */
                             closedAt: string | null;
-                            /** @description the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known */
+                            /** @description the tracking number of the parcel the case named last, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known. For a type that takes goods back (a return, a refund after shipping, an exchange, a quality problem, transit damage, a wrong item) the return parcel’s, until a parcel sent to the customer after it; a refund before shipping names the order’s own parcel once it found it shipped and has it brought back; the other types the parcel they follow (a lost parcel’s, then its re-shipment’s) */
                             returnTrackingNumber: string | null;
                             waitingFor: {
                                 /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
@@ -1827,7 +1827,7 @@ export interface paths {
                                 resolvedAt: string | null;
                                 /** Format: date-time */
                                 closedAt: string | null;
-                                /** @description the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known */
+                                /** @description the tracking number of the parcel the case named last, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known. For a type that takes goods back (a return, a refund after shipping, an exchange, a quality problem, transit damage, a wrong item) the return parcel’s, until a parcel sent to the customer after it; a refund before shipping names the order’s own parcel once it found it shipped and has it brought back; the other types the parcel they follow (a lost parcel’s, then its re-shipment’s) */
                                 returnTrackingNumber: string | null;
                                 waitingFor: {
                                     /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */

@@ -94,6 +94,7 @@ export const consoleEn: Record<string, string> = {
   'case.customer': 'Customer',
   'case.requested': 'Requested',
   'case.refunded': 'Refunded',
+  'case.trackingNumber': 'Tracking number followed',
   'case.returnTracking': 'Return tracking number',
   'case.assignee': 'Assignee',
   'case.opened': 'Opened',
@@ -444,6 +445,7 @@ export const consoleEn: Record<string, string> = {
   'order.refused': 'refused',
   'order.shippingFee': 'Shipping fee',
   'order.paidTotal': 'Paid in total',
+  'order.asOpened': 'When the case was opened:',
   'order.shippedAt': 'Shipped',
   'order.deliveredAt': 'Delivered',
   // the fulfilment actions

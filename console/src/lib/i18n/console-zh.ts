@@ -96,6 +96,7 @@ export const consoleZh: Record<string, string> = {
   'case.customer': '顾客',
   'case.requested': '申请金额',
   'case.refunded': '已退款',
+  'case.trackingNumber': '跟踪的快递单号',
   'case.returnTracking': '退货快递单号',
   'case.assignee': '处理人',
   'case.opened': '受理时间',
@@ -444,6 +445,7 @@ export const consoleZh: Record<string, string> = {
   'order.refused': '未同意',
   'order.shippingFee': '运费',
   'order.paidTotal': '实付合计',
+  'order.asOpened': '开单时：',
   'order.shippedAt': '发货时间',
   'order.deliveredAt': '签收时间',
   // 履约类操作
