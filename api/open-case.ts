@@ -132,8 +132,10 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   const shipment = shipmentOf(o);
   if (shipment) await assertCustomersParcel(deps, { caseId, merchantId, customerId: o.customer.id }, shipment);
   // From reading the order's earlier cases to writing this one's row, one opening of the order at a time.
-  const { row, policy, input } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
+  const opening = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
     const [{ policy, fulfilment, currency }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
+    const twin = o.reference ? undefined : sentJustBefore(ofOrder, o, deps.now?.() ?? Date.now());
+    if (twin !== undefined) return { twin };
     // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
     // first try wrote, and must get that case (below), not a refusal naming it.
     const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
@@ -169,6 +171,8 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     );
     return { row, policy, input };
   });
+  if (opening.twin !== undefined) return sentAgain(deps, request, merchantId, o, opening.twin);
+  const { row, policy, input } = opening;
   // The same reference sent twice at once: the other request's row won.
   if (!row.created) return openedBefore(deps, request, merchantId, o, row.existing);
   await followShipment(deps, caseId, o);
@@ -237,6 +241,35 @@ function assertGoodsFree<I>(o: OpenCase<I>, holding: Awaited<ReturnType<ApiDeps[
   const named = new Set(problems.flatMap((p) => p.caseIds));
   const follow = named.size > 1 ? 'follow those cases, or ask for what they do not hold' : 'follow that case, or ask for what it does not hold';
   throw new ApiError(409, 'GOODS_ALREADY_CLAIMED', `${problems.map((p) => p.reason).join('; ')}: ${follow}`, undefined, problems.map((p) => ({ field, reason: p.reason })));
+}
+
+/**
+ * How long an opening sent again without a reference or an Idempotency-Key — the same type, customer
+ * and request about the same order — is taken for the first (a double tap, a storefront's retry),
+ * while that case is open: a trial's customer tapped "1 vase missing" three times, two cases
+ * opened (each within the order's two vases) and both were refunded.
+ */
+export const SAME_OPENING_MINUTES = 10;
+
+/** The request as the client sent it: a complaint's `repeat` is what the platform made of it (the second tap reads as a repeat of the first). */
+const asSent = (request: unknown) => {
+  const { repeat: _made, ...sent } = (request ?? {}) as Record<string, unknown>;
+  return canonicalJson(sent);
+};
+
+/** The open case of the order this very opening opened a moment ago, if any (SAME_OPENING_MINUTES). */
+function sentJustBefore<I>(ofOrder: Awaited<ReturnType<ApiDeps['repos']['casesOfOrder']>>, o: OpenCase<I>, now: number): string | undefined {
+  const since = now - SAME_OPENING_MINUTES * 60_000;
+  const asked = asSent(o.request);
+  return ofOrder.find((c) => c.type === o.type && c.customerId === o.customer.id && !c.resolved && c.status !== 'CLOSED' && c.createdAt.getTime() >= since && asSent(c.request) === asked)?.id;
+}
+
+/** The same opening sent again (sentJustBefore): the case it opened, answered as a reference's (200), its opening finished if it had stopped. */
+async function sentAgain<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, caseId: string): Promise<Opened> {
+  const existing = (await deps.repos.caseById(caseId))!;
+  await finishOpening(deps, request, merchantId, o, existing);
+  const now = { status: existing.status, stage: existing.stage, closeReason: closeReasonForAnyone(existing.closeReason) };
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, created: false, now };
 }
 
 /** The case a reference opened before: the same request gets it (finished, if its opening had stopped: finishOpening); another request is refused. */

@@ -43,7 +43,7 @@ export const OpenedCase = Type.Object(
   { additionalProperties: false, description: 'The case was opened; its workflow runs' },
 );
 
-/** An opening's answers: 201 for a new case; 200 when its reference opened the case before, with the same request. */
+/** An opening's answers: 201 for a new case; 200 when its reference (or, with none, the same request a moment ago) opened the case before. */
 export const OpenedResponses = {
   200: Type.Object(
     {
@@ -54,7 +54,7 @@ export const OpenedResponses = {
     },
     {
       additionalProperties: false,
-      description: 'This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now',
+      description: 'This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now',
     },
   ),
   201: OpenedCase,

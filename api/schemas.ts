@@ -97,7 +97,7 @@ export const OpeningReference = {
   reference: Type.Optional(
     Type.String({
       pattern: REFERENCE_PATTERN,
-      description: 'your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE)',
+      description: 'your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own',
     }),
   ),
   caseId: Type.Optional(Type.String({ pattern: REFERENCE_PATTERN, deprecated: true, description: 'deprecated: the former name of `reference` (it never chooses the case id, which the platform mints)' })),

@@ -15,7 +15,7 @@ import type { ComplaintInput } from '../../workflows/complaint.js';
 import { callerName, principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
-import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, sendOpened, type OpenCase, type Reference } from '../open-case.js';
+import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, SAME_OPENING_MINUTES, sendOpened, type OpenCase, type Reference } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
 import { OpenedCase, OpenedResponses } from '../responses.js';
@@ -23,8 +23,8 @@ import { closeReasonForAnyone } from '../customer-view.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
-/** How long the same complaint sent again about the same case is taken for the first (a double tap, a retry), not a repeat. */
-const SAME_COMPLAINT_MINUTES = 10;
+/** How long the same complaint sent again about the same case is taken for the first (a double tap, a retry), not a repeat: as any opening sent again. */
+const SAME_COMPLAINT_MINUTES = SAME_OPENING_MINUTES;
 /** Complaints about one case, one at a time (api/one-at-a-time.ts). */
 const complaining = new OneAtATime();
 

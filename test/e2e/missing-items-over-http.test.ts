@@ -146,6 +146,46 @@ describe('missing items over HTTP', () => {
     expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/workflow has ended TERMINATED at .*stopped at stage AWAITING_WAREHOUSE_CHECK/) } });
   });
 
+  it('the same report tapped three times at once (no reference, no Idempotency-Key): one case, answered to every tap; a report of other clips of the order is a case of its own', async () => {
+    const claim = report([{ sku: 'CLIP', quantity: 1 }], 'cust-m10');
+    const taps = await Promise.all([1, 2, 3].map(() => pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, claim)));
+    expect(taps.map((tap) => tap.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(taps.map((tap) => tap.body.caseId)).size).toBe(1);
+    const ofOrder = async () => (await pt.call('GET', `/v1/cases?orderId=${claim.order.orderId}`, pt.keys.AGENT)).body.items as Array<{ id: string }>;
+    expect(await ofOrder()).toHaveLength(1);
+    // Two more clips missing (the order had three): another request, another case.
+    const more = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { ...claim, missing: [{ sku: 'CLIP', quantity: 2 }] });
+    expect(more.status).toBe(201);
+    expect(await ofOrder()).toHaveLength(2);
+  });
+
+  it('the choice tapped twice at once while the refund it chose is still being paid: one answer taken, and neither tap reads the case as still asking', async () => {
+    const claim = report([{ sku: 'KETTLE', quantity: 1 }], 'cust-m11');
+    const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, claim)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_CUSTOMER_CHOICE');
+    // The payment provider is slow: the case acts on the first tap for a while.
+    const payment = pt.platform.simulators.payment!;
+    const refund = payment.refund.bind(payment);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    payment.refund = async (r) => (await held, refund(r));
+    try {
+      const taps = Promise.all([1, 2].map(() => pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, pt.keys.STOREFRONT, { remedy: 'REFUND' })));
+      // Both taps reached the case (one taken, one refused as taken already), and the refund is being paid.
+      await waitUntil('both taps delivered and the answer taken', async () => (await pt.db.caseInput.count({ where: { caseId, kind: 'chooseRemedy' } })) === 2 && (await pt.db.caseEvent.count({ where: { caseId, kind: 'CHOICE_ANSWERED' } })) === 1);
+      release();
+      const answers = await taps;
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      for (const a of answers) expect(a.body.stage).not.toBe('AWAITING_CUSTOMER_CHOICE');
+    } finally {
+      payment.refund = refund;
+      release();
+    }
+    expect((await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).refundedAmountMinor).toBe(20_000);
+  });
+
   it('bad input names the field; other roles are refused; other customers see nothing', async () => {
     expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'SOFA', quantity: 1 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].sku' } });
     expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 4 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].quantity' } });

@@ -132,7 +132,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -177,7 +177,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8986,7 +8986,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -9031,7 +9031,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9332,7 +9332,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -9373,7 +9373,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9703,7 +9703,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -9749,7 +9749,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10079,7 +10079,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -10126,7 +10126,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10716,7 +10716,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -10767,7 +10767,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -11362,7 +11362,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -11408,7 +11408,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12284,7 +12284,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -12340,7 +12340,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12902,7 +12902,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -12950,7 +12950,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -13292,7 +13292,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -13340,7 +13340,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -17302,7 +17302,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -17349,7 +17349,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -17668,7 +17668,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -18210,7 +18210,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE) */
+                        /** @description your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE). Without one (and without an Idempotency-Key), the same request sent again within 10 minutes while its case is open is answered with that case (200): a double tap; a second case of the same goods needs a request of its own */
                         reference?: string;
                         /**
                          * @deprecated
@@ -18268,7 +18268,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
+                /** @description This reference opened a case before, with the same request — or, sent with neither a reference nor an Idempotency-Key, the same request (type, customer, order and what was asked) opened a case in the last 10 minutes that is still open (a double tap): that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
