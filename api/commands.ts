@@ -77,7 +77,7 @@ export type InspectionReply = Static<typeof InspectionReply>;
 type Handle = ReturnType<typeof openWorkflow>;
 
 /** What the case waits for after the command, said as the case view says it to the sender (in the customer's language for them and their storefront, in the case type's words). */
-async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
+async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string | readonly string[]): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
   if (live) return replyAt(deps, request, c, live);
   // The command ended the case: its workflow has closed and the read model has the last word.
@@ -107,9 +107,13 @@ export async function refusedCaseNow(deps: ApiDeps, request: FastifyRequest): Pr
   return c && replyAt(deps, request, c, { ...c, stageDeadlineAt: c.nextDeadlineAt?.getTime() });
 }
 
-/** The answer to a command the case had taken already (a second click): the case as it is now. */
-export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummary): Promise<CommandReply> {
-  return replyOf(deps, request, c, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
+/**
+ * The answer to a command the case had taken already (a second click): the case as it is now — once
+ * it has moved on from `answeredAt`, the stages that take the answer, where the first one is still
+ * being acted on (two taps at once: the second must not read the case as still asking).
+ */
+export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, answeredAt?: readonly string[]): Promise<CommandReply> {
+  return replyOf(deps, request, c, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)), answeredAt);
 }
 
 /** What says a case took an answer: the step it records (of `kinds`) after the step that asked for it, at the stage that takes it. */
@@ -136,7 +140,7 @@ export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyReque
   } catch (err) {
     const refusedForWhen = (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure && err.cause.type === INVALID_INPUT)) || (err instanceof ApiError && err.code === 'WRONG_STATE');
     const earlier = refusedForWhen ? await answerTakenBefore(deps, c.id, taken) : undefined;
-    if (earlier?.same) return caseAsItIs(deps, request, c);
+    if (earlier?.same) return caseAsItIs(deps, request, c, taken.stages);
     // Another answer was taken: said so, rather than only that the case has moved on from the stage
     // (a closed case keeps the API's own refusal, which says so and since when).
     if (earlier && !(err instanceof ApiError)) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} took another answer before (${earlier.kind} at ${earlier.at.toISOString()}): the first one stands`);
@@ -173,11 +177,12 @@ const SETTLE_LIMIT_MS = 5_000;
  * still shows the accepted stage, the answer waits, as long as the workflow has something in flight
  * (a workflow task or an activity); a case with nothing in flight is settled where it is.
  */
-async function settledView(handle: Handle, acceptedAt: string | undefined) {
+async function settledView(handle: Handle, acceptedAt: string | readonly string[] | undefined) {
   const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
+  const stages = acceptedAt === undefined ? [] : [acceptedAt].flat();
   for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
     const live = await handle.query(caseView).catch(() => undefined);
-    if (!live || acceptedAt === undefined || live.stage !== acceptedAt || Date.now() >= giveUpAt) return live;
+    if (!live || !stages.includes(live.stage) || Date.now() >= giveUpAt) return live;
     // The command has taken effect: a failure to look closer answers with what the query saw.
     const raw = (await handle.describe().catch(() => undefined))?.raw;
     if (!raw || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length)) return live;
