@@ -67,8 +67,8 @@ export const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * time (null when none) and the command as this case's path, ready to send. `{carrier}` stays: the
  * courier's own code goes there, and a case may wait for either of its parcels' carriers.
  */
-export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }) {
-  const wait = waitingFor(stage, deadlineMs, type, reader, rules);
+export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }, offered?: readonly string[]) {
+  const wait = waitingFor(stage, deadlineMs, type, reader, rules, offered);
   return (
     wait && {
       ...wait,
@@ -83,7 +83,7 @@ export function waitingForView(caseId: string, stage: string, deadlineMs: number
  * for — said to `reader`: the staff, or the case's customer in their locale, for its customer and
  * the storefront (api/customer-view.ts).
  */
-export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }) {
+export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }, offered?: readonly string[]) {
   return {
     ...c,
     requestedAmountMinor: Number(c.requestedAmountMinor),
@@ -96,7 +96,7 @@ export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { pro
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, reader, rules),
+    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, reader, rules, offered),
     names: caseNames(c, reader),
   };
 }

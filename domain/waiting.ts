@@ -137,6 +137,16 @@ const INTERCEPTED_INSPECTION: WaitText = {
   whatEn: 'our warehouse is checking the parcel that came back to us',
 };
 
+/**
+ * A quality problem's choice where the case's decision offered no repair (the shop does not repair:
+ * the policy's hasRepairDepartment): said without one, as the customer's message says it.
+ */
+const QUALITY_CHOICE_NO_REPAIR: WaitText = {
+  what: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND) or an exchange (RESHIP); silence means the refund',
+  whatZh: '请选择退货退款或换货，往返运费由店铺承担；逾期未选择将默认退款',
+  whatEn: 'please choose a return and refund or an exchange; the shop pays the shipping both ways; if you do not choose in time, you get the refund',
+};
+
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   REFUND_SHIPPED: { AWAITING_INSPECTION: INTERCEPTED_INSPECTION },
   // Once it found the order shipped and had the parcel brought back (refund-not-shipped-intercepts).
@@ -217,14 +227,17 @@ export interface WaitingFor extends StageWait {
 /**
  * What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage.
  * With the case's `type`, what the wait means in that type (TYPE_WAITS); with the rules of its
- * policy version too, what silence does at a consent (CONSENT_SILENCE); `what` for `reader`: the
- * staff's English unless asked, or as the shop tells a customer reading in zh-CN or en.
+ * policy version too, what silence does at a consent (CONSENT_SILENCE); with the remedies it
+ * `offered` (a choice), only those; `what` for `reader`: the staff's English unless asked, or as the
+ * shop tells a customer reading in zh-CN or en.
  */
-export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, reader: Reader = 'staff', policy?: { proposalDefaultAccept: boolean }): WaitingFor | null {
+export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, reader: Reader = 'staff', policy?: { proposalDefaultAccept: boolean }, offered?: readonly string[]): WaitingFor | null {
   const wait = STAGE_WAITS[stage];
   if (!wait) return null;
   const silence = stage === 'AWAITING_CUSTOMER_CONSENT' && type && policy ? CONSENT_SILENCE[type] : undefined;
-  const text = (silence && (policy!.proposalDefaultAccept ? silence.accepts : silence.declines)) ?? (type && TYPE_WAITS[type]?.[stage]) ?? wait;
+  // With the remedies the case offers (the case view reads them from its decision), no repair a shop does not do.
+  const noRepair = type === 'QUALITY_PROBLEM' && stage === 'AWAITING_CUSTOMER_CHOICE' && offered && !offered.includes('REPAIR') ? QUALITY_CHOICE_NO_REPAIR : undefined;
+  const text = (silence && (policy!.proposalDefaultAccept ? silence.accepts : silence.declines)) ?? noRepair ?? (type && TYPE_WAITS[type]?.[stage]) ?? wait;
   const what = reader === 'zh-CN' ? text.whatZh : reader === 'en' ? text.whatEn : text.what;
   // A case handed to an agent (AWAITING_AGENT) is due when a reminder escalates it (agentDueAt):
   // the shop's own deadline, no promise to the customer, and past once the reminder fires. Their

@@ -104,15 +104,16 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const customerFacing = isCustomerFacing(principalOf(request).role);
     const reader = readerOf(principalOf(request).role, c);
     const [timeline, evidence, policy, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion), deps.repos.caseDetails(c.id)]);
+    const offer = offerAt(c.stage, timeline);
     const view = {
-      // With the case's own policy version: what silence does at a consent is said outright.
-      ...caseView(c, reader, policy?.rules),
+      // With the case's own policy version: what silence does at a consent is said outright; at a choice, only the remedies offered.
+      ...caseView(c, reader, policy?.rules, offer?.kind === 'CHOICE' ? offer.remedies : undefined),
       order: orderView(opened.orderSnapshot),
       solutionDeadline: solutionDeadlineView(policy, c, reader),
       timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString(), name: stepName(e.kind, reader) })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
       approvedLines: approvedLinesOf(timeline),
-      offer: offerAt(c.stage, timeline),
+      offer,
       escalation: escalationView(c.escalated, opened.escalatedBy, timeline),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).

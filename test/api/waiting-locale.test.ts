@@ -147,3 +147,18 @@ describe('at an agent’s wait, what the agent decides there', () => {
     expect((await waitOf('c-agent', customer))!.what).toBe(STAGE_WAITS.AWAITING_AGENT!.whatZh);
   });
 });
+
+describe('at a choice, the remedies the case offers', () => {
+  it('a quality problem whose shop does not repair: the customer’s case view offers no repair, in words as in `offer`', async () => {
+    await api.repos.ensureMerchant('shop-d', 'Shop D');
+    const customer = (await api.repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-d', customerId: 'cust-d', label: 'token' })).key;
+    await t.prisma.case.create({
+      data: { id: 'd-choice', merchantId: 'shop-d', type: 'QUALITY_PROBLEM', status: 'WAITING_CUSTOMER', stage: 'AWAITING_CUSTOMER_CHOICE', orderId: 'SO-d', orderSnapshot: {}, request: {}, customerId: 'cust-d', customerLocale: 'zh-CN', currency: 'CNY', policyVersion: 1, workflowId: 'wf-d-choice', nextDeadlineAt: DEADLINE },
+    });
+    // The decision that offered the choice lists its options (domain/fulfilment/quality.ts): no REPAIR here.
+    await t.prisma.caseEvent.create({ data: { caseId: 'd-choice', stepKey: 'd-choice:1', kind: 'CHOICE_REQUESTED', actor: 'system', data: {}, decision: { rule: 'qualityAnswer', outcome: 'CHOOSE', values: { options: ['EXCHANGE', 'RETURN_REFUND'] }, policyVersion: 1 } } });
+    const view = await get<{ waitingFor: Wait; offer: { remedies: string[] } }>('/v1/cases/d-choice', customer);
+    expect(view.offer.remedies).toEqual(['REFUND', 'RESHIP']);
+    expect(view.waitingFor.what).toBe('请选择退货退款或换货，往返运费由店铺承担；逾期未选择将默认退款');
+  });
+});

@@ -262,6 +262,18 @@ describe('how an agent ends a wait', () => {
   });
 });
 
+describe('a choice said with the remedies the case offers', () => {
+  it('a quality problem at a shop that does not repair offers no repair; offered one, or not known, the wait says where the shop repairs', () => {
+    const noRepair = waitingFor('AWAITING_CUSTOMER_CHOICE', null, 'QUALITY_PROBLEM', 'zh-CN', undefined, ['REFUND', 'RESHIP']);
+    expect(noRepair!.what).toBe('请选择退货退款或换货，往返运费由店铺承担；逾期未选择将默认退款');
+    expect(waitingFor('AWAITING_CUSTOMER_CHOICE', null, 'QUALITY_PROBLEM', 'staff', undefined, ['REFUND', 'RESHIP'])!.what).not.toContain('REPAIR');
+    expect(waitingFor('AWAITING_CUSTOMER_CHOICE', null, 'QUALITY_PROBLEM', 'en', undefined, ['REFUND', 'RESHIP', 'REPAIR'])!.what).toContain('a repair');
+    expect(waitingFor('AWAITING_CUSTOMER_CHOICE', null, 'QUALITY_PROBLEM', 'zh-CN')!.what).toBe(TYPE_WAITS.QUALITY_PROBLEM!.AWAITING_CUSTOMER_CHOICE!.whatZh);
+    // Other types' choices never offered one.
+    expect(waitingFor('AWAITING_CUSTOMER_CHOICE', null, 'MISSING_ITEMS', 'zh-CN', undefined, ['REFUND', 'RESHIP'])!.what).toBe(TYPE_WAITS.MISSING_ITEMS!.AWAITING_CUSTOMER_CHOICE!.whatZh);
+  });
+});
+
 describe('goodsAskedBack: whether a case may take a returned parcel yet', () => {
   it('not while it is still deciding whether the goods come back; from then on, and for types that never ask, yes', () => {
     expect(goodsAskedBack('RETURN_AND_REFUND', 'AWAITING_DECISION')).toBe(false);
