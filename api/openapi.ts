@@ -14,7 +14,7 @@ import { bodyAsSent } from './parcel-identifiers.js';
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, …' }),
+    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, PAYMENT_NOT_TAKEN, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, …' }),
     message: Type.String({ description: 'for people: every problem, or the reason a case refused the command' }),
     field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
     problems: Type.Array(
@@ -134,6 +134,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       if (url.endsWith('/reshipment') || url.endsWith('/return-shipment')) {
         response['409'] ??= error('409', `PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order, or a parcel another shop’s open case follows'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
       }
+      if (url === '/v1/cases/:caseId/difference-paid') response['409'] ??= error('409', 'PAYMENT_NOT_TAKEN: the difference was not paid by its deadline and an agent decided without it: give the charge back to the customer (the message says what the agent decided and when); WRONG_STATE: the case is not waiting for a payment (the reason names the stage), another payment id was taken, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('409', 'WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (url === '/v1/warehouse/arrivals') {
         response['404'] ??= error('404', 'No return parcel with this tracking number or return code (of this key’s shop)');

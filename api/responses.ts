@@ -237,7 +237,15 @@ export const CaseDetail = Type.Object(
       Type.Union(
         [
           Type.Object({ kind: Type.Literal('DISCOUNT'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
-          Type.Object({ kind: Type.Literal('PRICE_DIFFERENCE'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
+          Type.Object(
+            {
+              kind: Type.Literal('PRICE_DIFFERENCE'),
+              amountMinor: Type.Integer({ minimum: 0 }),
+              currency: Type.String(),
+              late: Type.Optional(Type.Literal(true, { description: 'past its deadline: the case waits for an agent (AWAITING_AGENT), and the payment is still taken (POST …/difference-paid) until the agent decides' })),
+            },
+            { additionalProperties: false },
+          ),
           Type.Object(
             {
               kind: Type.Literal('CHOICE'),
@@ -251,7 +259,7 @@ export const CaseDetail = Type.Object(
         ],
         {
           description:
-            'what the customer is offered at the wait the case is in (`waitingFor` says who answers and with which command): at AWAITING_CUSTOMER_CONSENT a DISCOUNT for keeping the goods (a quality problem, a wrong item), refunded at once if accepted; at AWAITING_PAYMENT the PRICE_DIFFERENCE an exchange asks them to pay; at AWAITING_CUSTOMER_CHOICE the remedies to CHOOSE from, as POST …/remedy-choice takes them. Null at any other stage, and at a return’s consent, whose proposal is `approvedLines`',
+            'what the customer is offered at the wait the case is in (`waitingFor` says who answers and with which command): at AWAITING_CUSTOMER_CONSENT a DISCOUNT for keeping the goods (a quality problem, a wrong item), refunded at once if accepted; at AWAITING_PAYMENT the PRICE_DIFFERENCE an exchange asks them to pay (still, marked `late`, at the agent’s wait once it went unpaid by its deadline, until the agent decides); at AWAITING_CUSTOMER_CHOICE the remedies to CHOOSE from, as POST …/remedy-choice takes them. Null at any other stage, and at a return’s consent, whose proposal is `approvedLines`',
           examples: [{ kind: 'DISCOUNT', amountMinor: 3000, currency: 'CNY' }, { kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'], refund: { amountMinor: 20000, currency: 'CNY' } }],
         },
       ),

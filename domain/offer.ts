@@ -12,7 +12,7 @@ export type Remedy = 'REFUND' | 'RESHIP' | 'REPAIR';
 
 export type Offer =
   | { kind: 'DISCOUNT'; amountMinor: number; currency: string }
-  | { kind: 'PRICE_DIFFERENCE'; amountMinor: number; currency: string }
+  | { kind: 'PRICE_DIFFERENCE'; amountMinor: number; currency: string; late?: true }
   | { kind: 'CHOICE'; remedies: Remedy[]; refund?: { amountMinor: number; currency: string } };
 
 /** A step of the timeline as far as this reads it. */
@@ -33,6 +33,7 @@ const OPENED_BY: Readonly<Record<string, readonly string[]>> = {
 const REMEDY_OF: Readonly<Record<string, Remedy>> = { REFUND: 'REFUND', RETURN_REFUND: 'REFUND', RESHIP: 'RESHIP', EXCHANGE: 'RESHIP', REPAIR: 'REPAIR' };
 
 export function offerAt(stage: string, timeline: readonly Step[]): Offer | null {
+  if (stage === 'AWAITING_AGENT') return lateDifference(timeline);
   const kinds = OPENED_BY[stage];
   if (!kinds) return null;
   let at = timeline.length - 1;
@@ -65,4 +66,16 @@ function choiceBefore(steps: readonly Step[]): { remedies: Remedy[]; refund?: { 
     return { remedies: (['REFUND', 'RESHIP', 'REPAIR'] as const).filter((r) => remedies.includes(r)), ...(refund ? { refund } : {}) };
   }
   return { remedies: ['REFUND', 'RESHIP'] };
+}
+
+/**
+ * An exchange's price difference unpaid by its deadline waits for an agent (DIFFERENCE_UNPAID), and
+ * a payment confirmed before the agent decides is still taken (POST …/difference-paid): the
+ * difference is still offered then, marked `late`, so a shop's app can say it may still be paid.
+ */
+function lateDifference(timeline: readonly Step[]): Offer | null {
+  const since = timeline.slice(timeline.map((s) => s.kind).lastIndexOf('AGENT_RESOLVED') + 1);
+  if (!since.some((s) => s.kind === 'DIFFERENCE_UNPAID')) return null;
+  const due = offerAt('AWAITING_PAYMENT', timeline);
+  return due?.kind === 'PRICE_DIFFERENCE' ? { ...due, late: true } : null;
 }

@@ -11,6 +11,14 @@ describe('offerAt: what the customer is offered at the wait the case is in', () 
     expect(offerAt('AWAITING_CUSTOMER_CONSENT', [{ kind: 'DISCOUNT_OFFERED', data: {} }])).toBeNull();
   });
 
+  it('a price difference unpaid by its deadline is still offered, late, while the agent decides; not once the agent has', () => {
+    const unpaid = [{ kind: 'DIFFERENCE_DUE', data: { amountMinor: 5000, currency: 'CNY' } }, { kind: 'DIFFERENCE_UNPAID' }, { kind: 'AGENT_REMINDER' }];
+    expect(offerAt('AWAITING_AGENT', unpaid)).toEqual({ kind: 'PRICE_DIFFERENCE', amountMinor: 5000, currency: 'CNY', late: true });
+    expect(offerAt('AWAITING_AGENT', [...unpaid, { kind: 'AGENT_RESOLVED' }, { kind: 'REOPENED' }])).toBeNull();
+    // Another agent wait offers nothing.
+    expect(offerAt('AWAITING_AGENT', [{ kind: 'OPENED' }, { kind: 'NOT_SHORT' }])).toBeNull();
+  });
+
   it("a return's consent is its approved lines, not an offer here: the latest step decides", () => {
     expect(offerAt('AWAITING_CUSTOMER_CONSENT', [{ kind: 'CONSENT_REQUESTED' }])).toBeNull();
   });

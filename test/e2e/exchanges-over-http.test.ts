@@ -98,10 +98,13 @@ describe('an exchange over HTTP', () => {
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_PAYMENT');
     await pt.skip(49 * 3_600);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    // Until the agent decides, the storefront reads that the difference may still be paid.
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body.offer).toEqual({ kind: 'PRICE_DIFFERENCE', amountMinor: 5_000, currency: 'CNY', late: true });
     expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'ship it anyway' })).status).toBe(200);
     await pt.untilStep(caseId, pt.keys.AGENT, 'AGENT_RESOLVED');
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body.offer).toBeNull();
     const late = await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-LATE' });
-    expect(late).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/price difference was not paid by its deadline, and an agent decided without it \(CONTINUE at .+\): the case went on without this payment, so give the charge back to the customer$/) } });
+    expect(late).toMatchObject({ status: 409, body: { error: 'PAYMENT_NOT_TAKEN', message: expect.stringMatching(/price difference was not paid by its deadline, and an agent decided without it \(CONTINUE at .+\): the case went on without this payment, so give the charge back to the customer$/) } });
   });
 
   it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {

@@ -1249,6 +1249,11 @@ export interface paths {
                                 kind: "PRICE_DIFFERENCE";
                                 amountMinor: number;
                                 currency: string;
+                                /**
+                                 * @description past its deadline: the case waits for an agent (AWAITING_AGENT), and the payment is still taken (POST …/difference-paid) until the agent decides
+                                 * @enum {boolean}
+                                 */
+                                late?: true;
                             } | {
                                 /** @enum {string} */
                                 kind: "CHOICE";
@@ -19323,7 +19328,7 @@ export interface paths {
         put?: never;
         /**
          * The customer paid the price difference
-         * @description Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); a payment confirmed there, before the agent has decided, is taken as if in time (booked, and the exchange goes on without the agent), one after the agent decided is a 409 — the case went on without it (the replacement given anyway, or closed), so the storefront gives that charge back itself; should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.
+         * @description Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); a payment confirmed there, before the agent has decided, is taken as if in time (booked, and the exchange goes on without the agent), one after the agent decided is a 409 PAYMENT_NOT_TAKEN — the case went on without it (the replacement given anyway, or closed), so the storefront gives that charge back itself; should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.
          *
          *     **Roles:** STOREFRONT.
          */
@@ -19446,7 +19451,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description PAYMENT_NOT_TAKEN: the difference was not paid by its deadline and an agent decided without it: give the charge back to the customer (the message says what the agent decided and when); WRONG_STATE: the case is not waiting for a payment (the reason names the stage), another payment id was taken, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -19454,8 +19459,8 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "error": "WRONG_STATE",
-                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "error": "PAYMENT_NOT_TAKEN",
+                         *       "message": "the difference was not paid by its deadline and an agent decided without it: give the charge back to the customer (the message says what the agent decided and when)",
                          *       "problems": []
                          *     }
                          */
@@ -20886,7 +20891,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, … */
+                            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, PAYMENT_NOT_TAKEN, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, … */
                             error: string;
                             /** @description for people: every problem, or the reason a case refused the command */
                             message: string;
@@ -21163,7 +21168,7 @@ export interface components {
          *     }
          */
         Error: {
-            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, … */
+            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, PAYMENT_NOT_TAKEN, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, … */
             error: string;
             /** @description for people: every problem, or the reason a case refused the command */
             message: string;
