@@ -244,8 +244,8 @@ function assertGoodsFree<I>(o: OpenCase<I>, holding: Awaited<ReturnType<ApiDeps[
 }
 
 /**
- * How long an opening sent again without a reference or an Idempotency-Key — the same type, customer
- * and request about the same order — is taken for the first (a double tap, a storefront's retry),
+ * How long an opening sent again without a reference or an Idempotency-Key — the same type, customer,
+ * order (as given) and request — is taken for the first (a double tap, a storefront's retry),
  * while that case is open: a trial's customer tapped "1 vase missing" three times, two cases
  * opened (each within the order's two vases) and both were refunded.
  */
@@ -261,7 +261,8 @@ const asSent = (request: unknown) => {
 function sentJustBefore<I>(ofOrder: Awaited<ReturnType<ApiDeps['repos']['casesOfOrder']>>, o: OpenCase<I>, now: number): string | undefined {
   const since = now - SAME_OPENING_MINUTES * 60_000;
   const asked = asSent(o.request);
-  return ofOrder.find((c) => c.type === o.type && c.customerId === o.customer.id && !c.resolved && c.status !== 'CLOSED' && c.createdAt.getTime() >= since && asSent(c.request) === asked)?.id;
+  const order = canonicalJson(o.order);
+  return ofOrder.find((c) => c.type === o.type && c.customerId === o.customer.id && !c.resolved && c.status !== 'CLOSED' && c.createdAt.getTime() >= since && asSent(c.request) === asked && canonicalJson(c.orderSnapshot) === order)?.id;
 }
 
 /** The same opening sent again (sentJustBefore): the case it opened, answered as a reference's (200), its opening finished if it had stopped. */

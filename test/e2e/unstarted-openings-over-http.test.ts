@@ -47,8 +47,9 @@ describe('an opening whose workflow did not start', () => {
     expect(pending.json()).toMatchObject({ caseId, startPending: true, workflowId: `case-${caseId}` });
     expect(await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { stage: true, projectionVersion: true } })).toEqual({ stage: 'OPENED', projectionVersion: 0 });
     expect(await pt.db.caseInput.findMany({ where: { caseId }, select: { seq: true, via: true, kind: true } })).toEqual([{ seq: 0, via: 'START', kind: 'returnAndRefund' }]);
-    // Opened again without a reference: the first case holds the goods.
-    expect((await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, returnBody('SO-UNSTARTED-1'))).body).toMatchObject({ error: 'GOODS_ALREADY_CLAIMED' });
+    // The same goods asked back by another request (the same one again would be answered with this case): the first case holds them.
+    const other = { ...returnBody('SO-UNSTARTED-1'), lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] };
+    expect((await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, other)).body).toMatchObject({ error: 'GOODS_ALREADY_CLAIMED' });
 
     const openings = new UnstartedOpenings({ repos: createRepositories(pt.db), temporal: new Client({ connection: pt.temporal }) });
     expect(await openings.startOlderThan(0)).toEqual({ started: [caseId], failed: [] });
