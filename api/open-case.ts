@@ -269,8 +269,13 @@ function sentJustBefore<I>(ofOrder: Awaited<ReturnType<ApiDeps['repos']['casesOf
 async function sentAgain<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, caseId: string): Promise<Opened> {
   const existing = (await deps.repos.caseById(caseId))!;
   await finishOpening(deps, request, merchantId, o, existing);
+  return asOpenedBefore(existing);
+}
+
+/** The answer of an opening sent again: the case it opened, with where it stands now (a case withdrawn or closed since is not opened again). */
+export function asOpenedBefore(existing: Pick<CaseByReference, 'id' | 'workflowId' | 'policyVersion' | 'status' | 'stage' | 'closeReason'>, reference?: string): Opened {
   const now = { status: existing.status, stage: existing.stage, closeReason: closeReasonForAnyone(existing.closeReason) };
-  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, created: false, now };
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference !== undefined ? { reference } : {}), created: false, now };
 }
 
 /** The case a reference opened before: the same request gets it (finished, if its opening had stopped: finishOpening); another request is refused. */
@@ -281,9 +286,8 @@ async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantI
     throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`, reference.field ?? 'body.reference');
   }
   await finishOpening(deps, request, merchantId, o, existing);
-  // Where it stands now: a case withdrawn or closed since is not opened again by its reference (a new request takes a new one).
-  const now = { status: existing.status, stage: existing.stage, closeReason: closeReasonForAnyone(existing.closeReason) };
-  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false, now };
+  // A new request takes a new reference.
+  return asOpenedBefore(existing, reference.value);
 }
 
 /**

@@ -15,11 +15,10 @@ import type { ComplaintInput } from '../../workflows/complaint.js';
 import { callerName, principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
-import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, SAME_OPENING_MINUTES, sendOpened, type OpenCase, type Reference } from '../open-case.js';
+import { asOpenedBefore, assertOpening, finishOpening, merchantOf, openCase, referenceOf, SAME_OPENING_MINUTES, sendOpened, type OpenCase, type Reference } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
 import { OpenedCase, OpenedResponses } from '../responses.js';
-import { closeReasonForAnyone } from '../customer-view.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
@@ -82,8 +81,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       if (earlier) {
         // The first tap's opening may have stopped before its workflow started (Temporal away): finished now.
         await finishOpening(deps, request, c.merchantId, opening({ ...complaint, repeat: earlier.repeat }), earlier.row);
-        const now = { status: earlier.row.status, stage: earlier.row.stage, closeReason: closeReasonForAnyone(earlier.row.closeReason) };
-        return sendOpened(reply, { caseId: earlier.row.id, workflowId: earlier.row.workflowId, policyVersion: earlier.row.policyVersion, created: false, now }, { relatedCaseId: c.id, repeat: earlier.repeat });
+        return sendOpened(reply, asOpenedBefore(earlier.row), { relatedCaseId: c.id, repeat: earlier.repeat });
       }
       const repeat = await deps.repos.markComplained(c.id);
       const opened = await start(request, c.merchantId, { ...complaint, repeat });
