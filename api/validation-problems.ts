@@ -6,7 +6,7 @@
  */
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { Type, type TLiteral, type TUnion } from 'typebox';
-import { HTTP_URL_REASON } from '../domain/evidence.js';
+import { HTTP_URL_REASON, httpUrlReason } from '../domain/evidence.js';
 
 export interface Problem {
   field: string;
@@ -167,7 +167,7 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: `reads as ${when}: send epoch milliseconds, of a time since 2000${looks}` });
     } else if (e.keyword === 'format' && params.format === 'iri') {
       // Ajv's 'must match format "iri"' names a standard, not the rule (api/http-iri.ts); the domain's checks say the same words.
-      problems.push({ field: fieldPath(context, e.instancePath), reason: HTTP_URL_REASON });
+      problems.push({ field: fieldPath(context, e.instancePath), reason: httpUrlReason(e.data) });
     } else if (e.keyword === 'format' && params.format === 'date-time') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: DATE_TIME_REASON });
     } else if (e.keyword === 'minItems' || e.keyword === 'maxItems') {

@@ -2,6 +2,18 @@
 export const HTTP_URL_REASON = 'must be an http(s) URL';
 
 /**
+ * Why `value` is refused as a link, naming what is wrong with it where one character is: an http
+ * link with a space in its file name read only "must be an http(s) URL" to a trial's integrator.
+ */
+export function httpUrlReason(value: unknown): string {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return HTTP_URL_REASON;
+  const bad = /[\s\p{Cc}<>"{}|\\^`]/u.exec(value)?.[0];
+  if (bad === undefined) return HTTP_URL_REASON;
+  const named = bad === ' ' ? 'a space' : /\s|\p{Cc}/u.test(bad) ? 'white space or a control character' : `"${bad}"`;
+  return `${HTTP_URL_REASON} without spaces, control characters or < > " { } | \\ ^ \`: it has ${named} (percent-encode it: a space is %20)`;
+}
+
+/**
  * What an evidence file is when its sender does not say. Customers attach photos and unboxing
  * videos to the same case; the console labels each link by its kind (照片, 视频), so a video must
  * not be filed as a photo. Read from the file name's extension in the URL's path (the query and

@@ -345,6 +345,10 @@ describe('a JSON body means what it says', () => {
       // One problem, in the rule's words (its format and its scheme both fail: said once).
       expect(res.body.problems, url).toEqual([{ field: 'body.urls[1]', reason: 'must be an http(s) URL' }]);
     }
+    // A link with a space in its file name: said so, with what to send instead.
+    const spaced = await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://evidence.example.com/a b.jpg'] }));
+    expect(spaced).toMatchObject({ status: 400, body: { field: 'body.urls[0]' } });
+    expect(spaced.body.problems[0].reason).toMatch(/^must be an http\(s\) URL without spaces.*: it has a space \(percent-encode it: a space is %20\)$/);
     // A kind left empty (or blank) says nothing of the files: refused, as empty text is elsewhere.
     for (const kind of ['', '   ']) {
       expect(await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://evidence.example.com/ok.jpg'], kind }))).toMatchObject({ status: 400, body: { field: 'body.kind' } });

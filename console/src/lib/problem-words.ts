@@ -61,7 +61,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must be a time in epoch milliseconds\b/, 'problem.reason.epochMs'],
   [/^must be a date and time with its zone\b/, 'problem.reason.dateTime'],
   [/^must be true or false\b/, 'problem.reason.yesNo'],
-  [/^must be an http\(s\) URL$/, 'problem.reason.url'],
+  [/^must be an http\(s\) URL\b/, 'problem.reason.url'],
   [/^must be a phone number\b/, 'problem.reason.phone'],
   [/^must be the letters, digits and hyphens the label prints\b/, 'problem.reason.trackingNumber'],
   [/^must be a carrier's code\b/, 'problem.reason.carrier'],
