@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, nameOf, type CaseType, type DisplayLocale, type Names, type OrderSnapshot, type Policy, type Reader } from '../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, CLOSE_REASON_NAMES, nameOf, type CaseType, type DisplayLocale, type Names, type OrderSnapshot, type Policy, type Reader } from '../domain/index.js';
 import { STEP_NAMES } from '../domain/step-names.js';
 import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
@@ -106,8 +106,13 @@ const languageOf = (reader: Reader): DisplayLocale => (reader === 'staff' ? 'en'
 const named = (names: Readonly<Record<string, Names>>, code: string, reader: Reader) => nameOf(names, code, languageOf(reader));
 
 /** The case's type, stage and status as words in the reader's language (domain/case-types.ts). */
-export function caseNames(c: { type: string; stage: string; status: string }, reader: Reader) {
-  return { type: named(CASE_TYPE_NAMES, c.type, reader), stage: named(CASE_STAGE_NAMES, c.stage, reader), status: named(CASE_STATUS_NAMES, c.status, reader) };
+export function caseNames(c: { type: string; stage: string; status: string; closeReason: string | null }, reader: Reader) {
+  return {
+    type: named(CASE_TYPE_NAMES, c.type, reader),
+    stage: named(CASE_STAGE_NAMES, c.stage, reader),
+    status: named(CASE_STATUS_NAMES, c.status, reader),
+    closeReason: c.closeReason === null ? null : named(CLOSE_REASON_NAMES, c.closeReason, reader),
+  };
 }
 
 /** A timeline step's name in the reader's language (domain/step-names.ts). */

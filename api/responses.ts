@@ -129,11 +129,11 @@ const caseFields = {
   returnTrackingNumber: Nullable(Type.String({ description: 'the tracking number of the parcel the case named last, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known. For a type that takes goods back (a return, a refund after shipping, an exchange, a quality problem, transit damage, a wrong item) the return parcel’s, until a parcel sent to the customer after it; a refund before shipping names the order’s own parcel once it found it shipped and has it brought back; the other types the parcel they follow (a lost parcel’s, then its re-shipment’s)' })),
   waitingFor: WaitingFor,
   names: Type.Object(
-    { type: Type.String(), stage: Type.String(), status: Type.String() },
+    { type: Type.String(), stage: Type.String(), status: Type.String(), closeReason: Nullable(Type.String({ description: 'why it closed (`closeReason`) in words; null while it has not' })) },
     {
       additionalProperties: false,
-      description: 'the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself',
-      examples: [{ type: '退货退款', stage: '等待寄回', status: '等待顾客' }],
+      description: 'the case’s type, stage, status and close reason as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself (a staff reader’s agent note too)',
+      examples: [{ type: '退货退款', stage: '等待寄回', status: '等待顾客', closeReason: null }],
     },
   ),
 };

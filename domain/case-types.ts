@@ -77,6 +77,24 @@ export const CASE_STATUS_NAMES: Readonly<Record<CaseStatus, Names>> = {
 export const CLOSE_REASONS = ['SATISFIED', 'REVISIT_UNANSWERED', 'NOT_SHIPPED', 'WITHDRAWN', 'REJECTED', 'DECLINED', 'ALREADY_SHIPPED', 'DELIVERED_USE_RETURN', 'EXPLAINED'] as const;
 
 /**
+ * Why a case closed, as words a customer reads (the storefront shows them beside the stage): each
+ * of CLOSE_REASONS, and CLOSED_BY_AGENT, which is how an agent's close reads to anyone outside the
+ * staff (the staff read the agent's note there, which names itself).
+ */
+export const CLOSE_REASON_NAMES: Readonly<Record<(typeof CLOSE_REASONS)[number] | 'CLOSED_BY_AGENT', Names>> = {
+  SATISFIED: { 'zh-CN': '顾客满意', en: 'Customer satisfied' },
+  REVISIT_UNANSWERED: { 'zh-CN': '回访未回复', en: 'Revisit unanswered' },
+  NOT_SHIPPED: { 'zh-CN': '未发货', en: 'Not shipped' },
+  WITHDRAWN: { 'zh-CN': '顾客撤销申请', en: 'Withdrawn by the customer' },
+  REJECTED: { 'zh-CN': '申请未通过', en: 'Request rejected' },
+  DECLINED: { 'zh-CN': '顾客不接受方案', en: 'The customer declined' },
+  ALREADY_SHIPPED: { 'zh-CN': '订单已发货', en: 'Already shipped' },
+  DELIVERED_USE_RETURN: { 'zh-CN': '已签收，改走退货', en: 'Delivered: a return instead' },
+  EXPLAINED: { 'zh-CN': '已向顾客解释', en: 'Explained to the customer' },
+  CLOSED_BY_AGENT: { 'zh-CN': '客服已结案', en: 'Closed by customer service' },
+};
+
+/**
  * Names of the stages the workflows move a case through (`session.enter('…')` in workflows/, and
  * OPENED, where every case starts), for people reading the daily register. Stages are workflow
  * codes, not a database enum, so the table is kept complete by a test that scans the workflows: a

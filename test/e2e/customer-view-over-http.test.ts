@@ -88,15 +88,20 @@ describe('a case as its customer sees it', () => {
     const opened = await openMugReturn({ id: 'cust-view-zh', locale: 'zh-CN' }, 'SO-VIEW-ZH', '马克杯');
     const caseId = opened.body.caseId as string;
     const staff = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
-    expect(staff.names).toEqual({ type: 'Return and refund', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!.en, status: 'Waiting for the customer' });
+    expect(staff.names).toEqual({ type: 'Return and refund', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!.en, status: 'Waiting for the customer', closeReason: null });
     expect(staff.timeline.find((e: Event) => e.kind === 'OPENED').name).toBe('Case opened');
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-zh' })).body.token as string;
     const mine = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body;
-    expect(mine.names).toEqual({ type: '退货退款', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!['zh-CN'], status: CASE_STATUS_NAMES.WAITING_CUSTOMER['zh-CN'] });
+    expect(mine.names).toEqual({ type: '退货退款', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!['zh-CN'], status: CASE_STATUS_NAMES.WAITING_CUSTOMER['zh-CN'], closeReason: null });
     expect(mine.timeline.find((e: Event) => e.kind === 'OPENED').name).toBe('受理售后');
     // Every step has words, in Chinese.
     for (const e of mine.timeline as Array<Event & { name: string }>) expect(e.name, e.kind).not.toBe(e.kind);
     // The list's cards carry the same words.
     expect((await pt.call('GET', '/v1/cases', token)).body.items.find((c: { id: string }) => c.id === caseId).names).toEqual(mine.names);
+    // Withdrawn: why it closed, in words too.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '不想退了' })).status).toBe(200);
+    await pt.until(caseId, token, 'CLOSED');
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body.names).toMatchObject({ closeReason: '顾客撤销申请' });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.names).toMatchObject({ closeReason: 'Withdrawn by the customer' });
   });
 });

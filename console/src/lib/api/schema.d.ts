@@ -1160,17 +1160,20 @@ export interface paths {
                                 deadlineAt: string | null;
                             } | null;
                             /**
-                             * @description the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself
+                             * @description the case’s type, stage, status and close reason as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself (a staff reader’s agent note too)
                              * @example {
                              *       "type": "退货退款",
                              *       "stage": "等待寄回",
-                             *       "status": "等待顾客"
+                             *       "status": "等待顾客",
+                             *       "closeReason": null
                              *     }
                              */
                             names: {
                                 type: string;
                                 stage: string;
                                 status: string;
+                                /** @description why it closed (`closeReason`) in words; null while it has not */
+                                closeReason: string | null;
                             };
                             /** @description the order snapshot the case was opened with; null only for a case row written without one (imported data) */
                             order: {
@@ -1851,17 +1854,20 @@ export interface paths {
                                     deadlineAt: string | null;
                                 } | null;
                                 /**
-                                 * @description the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself
+                                 * @description the case’s type, stage, status and close reason as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself (a staff reader’s agent note too)
                                  * @example {
                                  *       "type": "退货退款",
                                  *       "stage": "等待寄回",
-                                 *       "status": "等待顾客"
+                                 *       "status": "等待顾客",
+                                 *       "closeReason": null
                                  *     }
                                  */
                                 names: {
                                     type: string;
                                     stage: string;
                                     status: string;
+                                    /** @description why it closed (`closeReason`) in words; null while it has not */
+                                    closeReason: string | null;
                                 };
                             }[];
                             /** @description pass as `cursor` for the next page; null on the last */
