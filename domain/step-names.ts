@@ -100,8 +100,9 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   GIFT_DECIDED: { 'zh-CN': '已确定赠品', en: 'Gift decided' },
   INSPECTION_LATE: { 'zh-CN': '验货超时', en: 'Inspection late' },
   INTERCEPTION_DEADLINE_PASSED: { 'zh-CN': '拦截期限已过', en: 'Interception deadline passed' },
-  INTERCEPTION_REQUESTED: { 'zh-CN': '已申请拦截', en: 'Interception requested' },
-  INTERCEPT_FILED: { 'zh-CN': '已提交拦截', en: 'Interception filed' },
+  INTERCEPTION_REQUESTED: { 'zh-CN': '等待拦截的包裹退回', en: 'Waiting for the intercepted parcel to come back' },
+  // Beside INTERCEPTION_REQUESTED, often in the same second: named apart (a trial read the two as one step written twice).
+  INTERCEPT_FILED: { 'zh-CN': '快递已受理拦截', en: 'The courier took the interception' },
   FOUND_SHIPPED: { 'zh-CN': '订单已发出，改为拦截退款', en: 'Found shipped: intercepted and refunded instead' },
   MERCHANT_ASKED: { 'zh-CN': '已询问商家', en: 'Merchant asked' },
   MERCHANT_APPROVED: { 'zh-CN': '商家已同意', en: 'Merchant approved' },
