@@ -259,6 +259,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your request has been withdrawn', body: 'Hello, your after-sales request {caseId} has been withdrawn as you asked; nothing needs to be sent back. If you still need help, you are welcome to open a new request at any time. Thank you!' },
     },
   },
+  // A refund before shipping withdrawn while the merchant decided: nothing was cancelled, so the order goes out.
+  refundRequestWithdrawn: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '退款申请已撤销', body: '您好，您的退款申请 {caseId} 已按您的要求撤销，订单将照常为您发货。如仍需办理，欢迎随时重新提交售后申请。感谢您的支持！' },
+      en: { subject: 'Your refund request has been withdrawn', body: 'Hello, your refund request {caseId} has been withdrawn as you asked; your order will be sent as usual. If you still need help, you are welcome to open a new request at any time. Thank you!' },
+    },
+  },
   parcelReceived: {
     params: {},
     text: {

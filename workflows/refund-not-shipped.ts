@@ -7,7 +7,9 @@
  *            inspected, refunded); without one, the customer is told to refuse it or return it
  *          → not picked and a clear reason: cancel and refund at once
  *          → otherwise the merchant answers within merchantAnswerHours; silence refunds
- *            (the marketplaces' default outcome); a refusal closes with its reason
+ *            (the marketplaces' default outcome); a refusal closes with its reason; until the
+ *            merchant answers, the customer may withdraw the request (closed WITHDRAWN: the order
+ *            ships as it would have)
  *          → cancel (outbound reversal when it had been picked) → refund everything still
  *            refundable → revisit → closed
  * Operation, reason and amount are in the timeline and the ledger.
@@ -27,7 +29,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil } from './case-machinery.js';
-import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
+import { actorName, answeredBy, invalidInput, propose, withdrawRequest, type AgentProposal, type OpenedBy, type Withdrawal } from './contract.js';
 import { shippedRefund, type RefundShippedOutcome } from './refund-shipped.js';
 import { reverseOutbound } from './shipping.js';
 
@@ -44,7 +46,7 @@ export interface RefundNotShippedInput extends OpenedBy {
   fulfilment?: FulfilmentPolicy;
 }
 
-export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | RefundShippedOutcome;
+export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | 'WITHDRAWN' | RefundShippedOutcome;
 
 /**
  * Patch: an order found shipped whose dispatch record has no tracking number tells the customer so
@@ -84,6 +86,16 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     },
   });
 
+  // The customer changed their mind while the merchant decides: an update of its own, so a case
+  // never sent one replays as before; one merchant's answer or one withdrawal per wait (session.taken).
+  let withdrawal: Withdrawal | undefined;
+  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), {
+    validator: (_w) => {
+      session.requireStage('AWAITING_MERCHANT');
+      if (silentSince !== undefined) throw new Error(`the merchant's time to answer ran out at ${new Date(silentSince).toISOString()}: silence approved the refund, which goes ahead`);
+    },
+  });
+
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, note: input.note } });
   await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
@@ -100,9 +112,10 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   if (decided.outcome === 'MERCHANT_DECIDES') {
     const answerDueAt = Date.now() + hours(policy.rules.merchantAnswerHours);
     await session.enter('AWAITING_MERCHANT', 'MERCHANT_ASKED', { status: 'OPEN', deadlines: { answerDueAt } });
-    const answered = await waitUntil(() => !!answer, answerDueAt);
-    if (!answered) silentSince = answerDueAt;
+    const answered = await waitUntil(() => !!answer || !!withdrawal, answerDueAt);
     solved = true;
+    if (withdrawal && !answer) return withdrawn(withdrawal);
+    if (!answered) silentSince = answerDueAt;
     if (answered && answer!.decision === 'REJECT') {
       await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: actorName(answer!.by), decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
       await session.notify('refundRejected', { reason: answer!.reason! });
@@ -154,6 +167,13 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     decision: session.decision('refundBeforeShipping', { paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(amountMinor, refundedMinor)),
   });
   return session.revisit();
+
+  /** The customer took the request back before the merchant answered: closed, and told that the order ships as it would have. */
+  async function withdrawn(w: Withdrawal): Promise<'WITHDRAWN'> {
+    await session.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, input.customer.id), data: w.reason ? { comment: w.reason } : {} });
+    await session.notify('refundRequestWithdrawn', { caseId: input.caseId });
+    return 'WITHDRAWN';
+  }
 
   async function alreadyShipped(): Promise<'ALREADY_SHIPPED' | RefundShippedOutcome> {
     const { carrier, trackingNumber, shippedAt } = dispatch;

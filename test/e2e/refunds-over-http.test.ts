@@ -90,6 +90,19 @@ describe('refund before shipping over HTTP', () => {
     expect(cases.map((c) => c.id)).toEqual([first.body.caseId]);
   });
 
+  it('the customer withdraws the refund while the merchant decides: closed WITHDRAWN over HTTP, nothing cancelled or refunded, told the order ships', async () => {
+    const r = request('OTHER', 'cust-withdraw');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED' });
+    const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MERCHANT');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/withdrawal`, pt.keys.STOREFRONT, { reason: '不退了，照常发货吧' })).toMatchObject({ status: 200, body: { stage: 'CLOSED', status: 'CLOSED' } });
+    const closed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body;
+    expect(closed).toMatchObject({ closeReason: 'WITHDRAWN', refundedAmountMinor: 0, names: { closeReason: '顾客撤销申请' } });
+    expect(pt.platform.simulators.payment!.refunds.filter((p) => p.orderId === r.orderId)).toEqual([]);
+    const told = await waitUntil('the withdrawal told', () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'refundRequestWithdrawn' && m.idempotencyKey.startsWith(caseId)));
+    expect(told.text).toContain('订单将照常为您发货');
+  });
+
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {
     const r = request('OTHER', 'cust-r2');
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });

@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, arrivalScanned, propose, reportInspection } from '../../workflows/contract.js';
+import { answerRevisit, arrivalScanned, propose, reportInspection, withdrawRequest } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -140,6 +140,40 @@ describe('refund before shipping', () => {
     // Still at AWAITING_MERCHANT while the warehouse system answers the cancellation.
     await waitUntil('the cancellation asked of the warehouse system', () => run.rec.cancelling);
     await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'REJECT', reason: 'custom engraving already made' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/time to answer ran out .*silence approved the refund/) } });
+    release();
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('the customer withdraws while the merchant decides: closed WITHDRAWN, nothing cancelled or refunded, told the order ships; a withdrawal before the merchant is asked, or a merchant’s answer after it, is refused', async () => {
+    const early = await open('NO_LONGER_WANTED');
+    // Not picked: cancelled at once, no merchant asked, nothing left to withdraw.
+    await early.until('RESOLVED');
+    await expect(early.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^the case is at stage (RESOLVED|AWAITING_REVISIT), not AWAITING_MERCHANT$/) } });
+    await early.handle.terminate('test over');
+    await expect(early.done).rejects.toThrow();
+
+    const run = await open('OTHER');
+    await run.until('AWAITING_MERCHANT');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: 'changed my mind, keep the order' }] });
+    await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'APPROVE' }] })).rejects.toThrow();
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.cancellations).toBe(0);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.transitions.find((t) => t.kind === 'WITHDRAWN')).toMatchObject({ status: 'CLOSED', closeReason: 'WITHDRAWN', actor: 'customer:cust-3', data: { comment: 'changed my mind, keep the order' } });
+    expect(run.rec.notifications.map((n) => n.template)).toContain('refundRequestWithdrawn');
+    await saveHistory(run, 'refund-not-shipped-v29-withdrawn');
+  });
+
+  it('a withdrawal once the merchant’s time ran out is refused: silence approved the refund, which goes ahead', async () => {
+    let release = () => undefined as void;
+    const run = await open('OTHER', (r) => void (r.holdCancel = new Promise<void>((done) => (release = done))));
+    await run.until('AWAITING_MERCHANT');
+    await cases.env.sleep(24 * HOUR + 60_000);
+    await waitUntil('the cancellation asked of the warehouse system', () => run.rec.cancelling);
+    await expect(run.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/time to answer ran out .*silence approved the refund/) } });
     release();
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);

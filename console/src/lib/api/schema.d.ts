@@ -2246,8 +2246,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The customer withdraws a return request before sending anything back: the case closes WITHDRAWN
-         * @description A return (RETURN_AND_REFUND) is withdrawn while an agent decides on it (AWAITING_DECISION), while it waits for the customer's consent (AWAITING_CUSTOMER_CONSENT) or for the return parcel (AWAITING_RETURN_SHIPMENT): nothing has been sent or refunded yet. The case closes (closeReason WITHDRAWN; step WITHDRAWN with the reason as its comment) and the customer is told (message requestWithdrawn). Once the parcel is sent it is a 409 (the return goes on); other case types never take it (409). Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * The customer withdraws a request before anything was sent back, cancelled or refunded: the case closes WITHDRAWN
+         * @description A return (RETURN_AND_REFUND) is withdrawn while an agent decides on it (AWAITING_DECISION), while it waits for the customer's consent (AWAITING_CUSTOMER_CONSENT) or for the return parcel (AWAITING_RETURN_SHIPMENT): nothing has been sent or refunded yet; the customer is told (message requestWithdrawn). Once the parcel is sent it is a 409 (the return goes on). A refund before shipping (REFUND_NOT_SHIPPED) is withdrawn while the merchant decides (AWAITING_MERCHANT): nothing was cancelled, so the order ships as it would have, and the customer is told so (message refundRequestWithdrawn); once the merchant answered, or its time ran out (silence approves the refund), it is a 409. Either way the case closes (closeReason WITHDRAWN; step WITHDRAWN with the reason as its comment). Other case types never take it (409). Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
