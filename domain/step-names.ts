@@ -153,7 +153,8 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CHOICE_TIMED_OUT: { 'zh-CN': '顾客逾期未选择', en: 'Customer did not choose in time' },
   CHECK_SIGNATURE: { 'zh-CN': '待向快递核实签收人', en: 'Signature to be checked with the courier' },
   DELIVERED_AFTER_LOSS: { 'zh-CN': '快递显示已签收，待核实', en: 'Reported delivered: being confirmed' },
-  NOT_SHORT: { 'zh-CN': '未少货：已出示凭证解释', en: 'Nothing missing: explained with evidence' },
+  // The records' finding, before an agent decides (a goodwill refund or a close): nothing is explained to the customer by it.
+  NOT_SHORT: { 'zh-CN': '仓库记录显示未少货，待客服核实', en: 'Records say nothing was missing: an agent decides' },
   CUSTOMER_CAUSED: { 'zh-CN': '顾客原因造成', en: 'Caused by the customer' },
   ABOVE_CAP: { 'zh-CN': '退款超出上限', en: 'Refund above the cap' },
   DISCOUNT_ANSWERED: { 'zh-CN': '顾客已答复折扣', en: 'Customer answered the discount' },

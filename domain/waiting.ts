@@ -300,7 +300,7 @@ const CLOSE_WITHOUT_REFUND: ActionWords = { en: 'close without a refund', zh: '�
 const REFUND_AS_ASKED: ActionWords = { en: 'refund what was asked', zh: '按申请退款' };
 const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
   COUNT_MISMATCH: {
-    about: { en: 'goods sent back counted differently from what was asked (a return; transit damage or a quality problem refunded)', zh: '寄回的商品数量与申请不符（退货退款；运输损坏或质量问题的退款）' },
+    about: { en: 'goods sent back counted differently from what was asked', zh: '寄回的商品数量与申请不符' },
     actions: {
       REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
       REFUND_REQUESTED: REFUND_AS_ASKED,
@@ -431,6 +431,18 @@ export function agentWaitWhat(waitKind: string | undefined, type?: string): Acti
   }
   const goesOn = actionMeans(waitKind, 'CONTINUE', type);
   return goesOn && { en: `an agent decides how the case ends: CONTINUE (${goesOn.en}) or CLOSE`, zh: `客服决定如何结案：继续（${goesOn.zh}）或结案` };
+}
+
+/**
+ * What the wait is about, in words a screen shows beside its choices (the console: the choices
+ * themselves are the form's): what the wait is about where its actions are its own, else what going
+ * on does there.
+ */
+export function agentWaitAbout(waitKind: string | undefined, type?: string): ActionWords | undefined {
+  if (!waitKind) return undefined;
+  if (Object.hasOwn(OWN_ACTIONS, waitKind)) return OWN_ACTIONS[waitKind]!.about;
+  const goesOn = actionMeans(waitKind, 'CONTINUE', type);
+  return goesOn && { en: `going on: ${goesOn.en}`, zh: `继续处理：${goesOn.zh}` };
 }
 
 /**

@@ -4,7 +4,7 @@
  * the API's answers without telling a client what comes next.
  */
 import { describe, expect, it } from 'vitest';
-import { agentActions, agentWaitWhat, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, isSupervisorsAction, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, agentWaitAbout, agentWaitWhat, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, isSupervisorsAction, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import { CASE_TYPES, type CaseType } from '../../domain/case-types.js';
 import { TRACE_ACTIONS } from '../../domain/fulfilment/tracking.js';
 import { AGENT_WAIT, codesInWorkflows, ENTERED_STAGE } from '../support/workflow-source.js';
@@ -249,7 +249,7 @@ describe('how an agent ends a wait', () => {
       en: 'an agent decides how the case ends: a parcel given up as lost that its courier reports delivered before anything was sent again or refunded: confirm with the customer whether they have it (CONTINUE or CLOSE)',
       zh: '客服决定如何结案：已按丢件处理的包裹，快递又显示已签收（尚未补发或退款）：请与顾客核实是否收到',
     });
-    expect(agentWaitWhat('COUNT_MISMATCH')!.en).toMatch(/counted differently from what was asked .*\(REFUND_RECEIVED, REFUND_REQUESTED or CLOSE\)$/);
+    expect(agentWaitWhat('COUNT_MISMATCH')!.en).toBe('an agent decides how the case ends: goods sent back counted differently from what was asked (REFUND_RECEIVED, REFUND_REQUESTED or CLOSE)');
     expect(agentWaitWhat('NOT_SHORT', 'MISSING_ITEMS')).toEqual({
       en: 'an agent decides how the case ends: CONTINUE (refund the missing items anyway, as goodwill (the warehouse’s records say they were sent)) or CLOSE',
       zh: '客服决定如何结案：继续（仍按缺货退款（善意退款））或结案',
@@ -259,6 +259,9 @@ describe('how an agent ends a wait', () => {
     expect(agentWaitWhat('CUSTOMER_CAUSED', 'TRANSIT_DAMAGE')!.en).toContain('as if the shop bore the damage');
     expect(agentWaitWhat(undefined)).toBeUndefined();
     expect(agentWaitWhat('SOLUTION_PROPOSED')).toBeUndefined();
+    // Beside a form that offers the choices in its own words (the console): what the wait is about, no codes.
+    expect(agentWaitAbout('COUNT_MISMATCH')).toEqual({ en: 'goods sent back counted differently from what was asked', zh: '寄回的商品数量与申请不符' });
+    expect(agentWaitAbout('NOT_SHORT', 'MISSING_ITEMS')!.zh).toBe('继续处理：仍按缺货退款（善意退款）');
   });
 });
 

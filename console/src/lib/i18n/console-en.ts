@@ -95,6 +95,7 @@ export const consoleEn: Record<string, string> = {
   'case.requested': 'Requested',
   'case.refunded': 'Refunded',
   'case.trackingNumber': 'Tracking number followed',
+  'case.agentWaitAbout': 'decides how the case ends — {about}',
   'case.returnTracking': 'Return tracking number',
   'case.assignee': 'Assignee',
   'case.opened': 'Opened',

@@ -97,6 +97,7 @@ export const consoleZh: Record<string, string> = {
   'case.requested': '申请金额',
   'case.refunded': '已退款',
   'case.trackingNumber': '跟踪的快递单号',
+  'case.agentWaitAbout': '决定如何结案——{about}',
   'case.returnTracking': '退货快递单号',
   'case.assignee': '处理人',
   'case.opened': '受理时间',
