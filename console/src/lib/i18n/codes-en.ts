@@ -301,6 +301,7 @@ export const codesEn: Record<string, string> = {
   "field.options": "Options",
   "field.remedy": "Remedy",
   "field.claimWorkflowId": "Claim",
+  "field.payBy": "Pay by",
   "field.choiceDueAt": "Choice due",
   "field.newEtaAt": "New expected delivery",
   "field.daysLate": "Days late",

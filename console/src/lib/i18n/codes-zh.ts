@@ -330,6 +330,7 @@ export const codesZh: Record<string, string> = {
   "field.options": "可选方案",
   "field.remedy": "处理方式",
   "field.claimWorkflowId": "索赔流程",
+  "field.payBy": "付款截止",
   "field.choiceDueAt": "选择截止",
   "field.newEtaAt": "新的预计送达",
   "field.daysLate": "延误天数",
