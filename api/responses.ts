@@ -114,7 +114,7 @@ const caseFields = {
   solutionGivenAt: Nullable(Type.Unsafe<string | Date>(Type.String({ format: 'date-time', description: 'when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step' }))),
   nextDeadlineAt: Nullable(Iso),
   assigneeId: Nullable(Type.String()),
-  escalated: Type.Boolean(),
+  escalated: Type.Boolean({ description: 'waits for a supervisor’s eye: set by a hand-over to an agent, a deadline passed, a low revisit score, a courier’s report or a person’s escalation; an agent’s resolution of the wait clears all but a member of staff’s, which a supervisor clears (POST /v1/cases/{caseId}/de-escalation)' }),
   late: Type.Boolean(),
   policyVersion: Type.Integer(),
   workflowId: Type.String(),

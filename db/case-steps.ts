@@ -103,6 +103,12 @@ export interface CaseRowProjection {
   escalatedByPerson: boolean;
   /** A step of the batch cleared the escalation. */
   escalationCleared: boolean;
+  /**
+   * An agent's resolution (AGENT_RESOLVED) came before any escalation of the batch, so it answered
+   * the case's escalation from before the batch, unknown here: the statement clears that one unless
+   * a member of staff escalated it (answeredByResolution); an escalation later in the batch stands.
+   */
+  resolvedEarlierEscalation: boolean;
   assigneeId: string | null;
   /**
    * The first agent whose own act is among the steps (`agent:<id>`: a decision, a resolution, an
@@ -126,6 +132,16 @@ export interface CaseRowProjection {
  */
 const BY_PEOPLE = new Set(['ESCALATED', 'REOPENED']);
 
+/**
+ * An escalation an agent's resolution answers: every one but a member of staff's (an ESCALATED step
+ * by an agent, supervisor or admin), which a supervisor clears. A hand-over to an agent, a reminder
+ * past the agent's deadline, the customer's low score, a courier's report: once the agent (or a
+ * supervisor) resolved the wait, the case no longer needs a supervisor's eye, and a trial's
+ * supervisor found "only escalated" listing mostly cases already handled.
+ */
+const STAFF_ACTORS = /^(agent|supervisor|admin)(:|$)/;
+const answeredByResolution = (t: Pick<Transition, 'kind' | 'actor'>) => !(t.kind === 'ESCALATED' && STAFF_ACTORS.test(t.actor ?? ''));
+
 /** Folds steps (in order) into the case row, as applying them one by one would leave it. */
 export function projectSteps(transitions: Transition[], now: number): CaseRowProjection {
   const last = transitions.at(-1);
@@ -148,6 +164,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     escalatedBy: null,
     escalatedByPerson: false,
     escalationCleared: false,
+    resolvedEarlierEscalation: false,
     assigneeId: null,
     actingAgentId: null,
     refundedAmountMinor: null,
@@ -158,6 +175,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     returnTrackingNumber: null,
     carrier: null,
   };
+  const byKey = new Map(transitions.map((t) => [t.stepKey, t]));
   for (const t of transitions) {
     p.actingAgentId ??= actingAgentOf(t);
     if (t.status && STATUSES.has(t.status)) p.status = t.status;
@@ -168,6 +186,12 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     else if (t.escalated && BY_PEOPLE.has(t.kind)) Object.assign(p, { escalatedBy: t.stepKey, escalatedByPerson: true });
     else if (t.escalated && !p.escalated) p.escalatedBy = t.stepKey;
     if (t.escalated !== undefined) p.escalated = t.escalated;
+    if (t.kind === 'AGENT_RESOLVED') {
+      // Escalated in this batch: the step that did is known here. Before it: the statement looks it up.
+      const by = p.escalated && p.escalatedBy ? byKey.get(p.escalatedBy) : undefined;
+      if (by && answeredByResolution(by)) Object.assign(p, { escalated: false, escalatedBy: null, escalatedByPerson: false, escalationCleared: true });
+      else if (p.escalated === null) p.resolvedEarlierEscalation = true;
+    }
     if (t.assigneeId !== undefined) p.assigneeId = t.assigneeId;
     if (t.refundedAmountMinor !== undefined) p.refundedAmountMinor = t.refundedAmountMinor;
     if (t.satisfaction !== undefined) p.satisfaction = t.satisfaction;
@@ -182,6 +206,12 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * The case's escalation from before the batch was answered by the batch's agent resolution
+ * (`resolvedEarlierEscalation`, $27): it was escalated, and not by a member of staff (answeredByResolution).
+ */
+const ANSWERED = `($27::boolean AND escalated AND NOT EXISTS (SELECT 1 FROM "CaseEvent" s WHERE s."caseId" = $1 AND s."stepKey" = "Case"."escalatedBy" AND s.kind = 'ESCALATED' AND s.actor ~ '${STAFF_ACTORS.source}'))`;
+
 /** Writes the batch in one statement (see the top of this file). */
 export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promise<void> {
   const events = s.transitions.map((t, ord) => ({ ord, stepKey: t.stepKey, kind: t.kind, stage: t.stage, actor: t.actor ?? 'system', data: t.data ?? {}, decision: t.decision ?? null }));
@@ -189,7 +219,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
-  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, escalatedBy: null, escalatedByPerson: false, escalationCleared: false, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, escalatedBy: null, escalatedByPerson: false, escalationCleared: false, resolvedEarlierEscalation: false, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
   // Plain SQL on Prisma's pool (db/client.ts): every workflow task of every case runs this
   // statement, and through Prisma's raw query it took about twice as long.
   await sqlOf(db).query(
@@ -218,10 +248,14 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         "solutionGivenAt" = COALESCE("solutionGivenAt", $9::timestamptz),
         "nextDeadlineAt" = $10::timestamptz,
         late = COALESCE($11::boolean, late),
-        escalated = COALESCE($12::boolean, escalated),
+        -- An agent's resolution answers the escalation from before the batch, unless a member of staff
+        -- escalated it (answeredByResolution): then a supervisor clears it.
+        escalated = CASE WHEN ${ANSWERED} THEN COALESCE($12::boolean, false)
+                         ELSE COALESCE($12::boolean, escalated) END,
         -- Why it is escalated: a person's latest reason, else the step that first escalated it since it
         -- was last cleared ('' for a case escalated before this was kept: unknown, until a person says).
-        "escalatedBy" = CASE WHEN $12::boolean IS NULL THEN "escalatedBy"
+        "escalatedBy" = CASE WHEN ${ANSWERED} THEN CASE WHEN $12::boolean THEN $24::text END
+                             WHEN $12::boolean IS NULL THEN "escalatedBy"
                              WHEN NOT $12::boolean THEN NULL
                              WHEN $26::boolean THEN $24::text
                              WHEN escalated AND NOT $25::boolean THEN COALESCE("escalatedBy", $24::text)
@@ -279,6 +313,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       p.escalatedBy,
       p.escalationCleared,
       p.escalatedByPerson,
+      p.resolvedEarlierEscalation,
     ],
   );
 }

@@ -81,6 +81,7 @@ describe('projectSteps', () => {
       escalatedBy: null, // cleared by the last step
       escalatedByPerson: false,
       escalationCleared: true,
+      resolvedEarlierEscalation: false,
       assigneeId: 'ag-1',
       actingAgentId: null,
       refundedAmountMinor: 900,
@@ -198,6 +199,33 @@ describe('recordSteps', () => {
     // A retry of an old batch moves nothing.
     await a.recordSteps({ caseId: id, transitions: [step(id, 6, 'SLA_BREACHED', { escalated: true })], notifications: [] });
     expect(await by(id)).toEqual({ escalated: false, escalatedBy: null });
+
+    // An agent's resolution answers every escalation but a member of staff's: a hand-over, a reminder,
+    // a customer's low score, a courier's report — in the same batch or before it. A supervisor clears
+    // an agent's or supervisor's own escalation.
+    const handedOver = await newCase();
+    await a.recordSteps({ caseId: handedOver, transitions: [step(handedOver, 1, 'COUNT_MISMATCH', { escalated: true }), step(handedOver, 2, 'AGENT_REMINDER', { escalated: true })], notifications: [] });
+    await a.recordSteps({ caseId: handedOver, transitions: [step(handedOver, 3, 'AGENT_RESOLVED', { actor: 'agent:ag-1' }), step(handedOver, 4, 'RESOLVED', { status: 'RESOLVED' })], notifications: [] });
+    expect(await by(handedOver)).toEqual({ escalated: false, escalatedBy: null });
+    const lowScore = await newCase();
+    await a.recordSteps({ caseId: lowScore, transitions: [step(lowScore, 1, 'REOPENED', { escalated: true, data: { comment: '还是坏的' } }), step(lowScore, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-1' })], notifications: [] });
+    expect(await by(lowScore)).toEqual({ escalated: false, escalatedBy: null });
+    const byCourier = await newCase();
+    await a.recordSteps({ caseId: byCourier, transitions: [step(byCourier, 1, 'ESCALATED', { actor: 'courier:SF', escalated: true })], notifications: [] });
+    await a.recordSteps({ caseId: byCourier, transitions: [step(byCourier, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-1' })], notifications: [] });
+    expect(await by(byCourier)).toEqual({ escalated: false, escalatedBy: null });
+    const byStaff = await newCase();
+    await a.recordSteps({ caseId: byStaff, transitions: [step(byStaff, 1, 'ESCALATED', { actor: 'agent:ag-1', escalated: true, data: { reason: 'wants the manager' } })], notifications: [] });
+    await a.recordSteps({ caseId: byStaff, transitions: [step(byStaff, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-1' })], notifications: [] });
+    expect(await by(byStaff)).toEqual({ escalated: true, escalatedBy: '1:ESCALATED' });
+    const sameBatch = await newCase();
+    await a.recordSteps({ caseId: sameBatch, transitions: [step(sameBatch, 1, 'ESCALATED', { actor: 'supervisor:s-1', escalated: true }), step(sameBatch, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-1' })], notifications: [] });
+    expect(await by(sameBatch)).toEqual({ escalated: true, escalatedBy: '1:ESCALATED' });
+    // Resolved, then escalated again (the next wait's hand-over): escalated, by that step.
+    const again = await newCase();
+    await a.recordSteps({ caseId: again, transitions: [step(again, 1, 'NOT_SHORT', { escalated: true })], notifications: [] });
+    await a.recordSteps({ caseId: again, transitions: [step(again, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-1' }), step(again, 3, 'ABOVE_CAP', { escalated: true })], notifications: [] });
+    expect(await by(again)).toEqual({ escalated: true, escalatedBy: '3:ABOVE_CAP' });
 
     // Escalated before the reason was kept (''): unknown, not the next reminder's; a person's replaces it.
     const legacy = await newCase();
