@@ -7,6 +7,8 @@
  * return's consent, whose proposal is the case's `approvedLines`.
  */
 
+import { currentAgentWait } from './waiting.js';
+
 /** A remedy as POST …/remedy-choice takes it. */
 export type Remedy = 'REFUND' | 'RESHIP' | 'REPAIR';
 
@@ -74,8 +76,7 @@ function choiceBefore(steps: readonly Step[]): { remedies: Remedy[]; refund?: { 
  * difference is still offered then, marked `late`, so a shop's app can say it may still be paid.
  */
 function lateDifference(timeline: readonly Step[]): Offer | null {
-  const since = timeline.slice(timeline.map((s) => s.kind).lastIndexOf('AGENT_RESOLVED') + 1);
-  if (!since.some((s) => s.kind === 'DIFFERENCE_UNPAID')) return null;
+  if (currentAgentWait(timeline.map((s) => s.kind)) !== 'DIFFERENCE_UNPAID') return null;
   const due = offerAt('AWAITING_PAYMENT', timeline);
   return due?.kind === 'PRICE_DIFFERENCE' ? { ...due, late: true } : null;
 }

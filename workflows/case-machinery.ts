@@ -13,6 +13,7 @@ import { agentActions, isReopenedWait, isSupervisorsAction } from '../domain/wai
 import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
+  answeredBy,
   answerRevisit,
   assign,
   CASE_SEARCH_ATTRIBUTES,
@@ -28,6 +29,7 @@ import {
   type AgentResolution,
   type CaseView,
   type RevisitAnswer,
+  type Withdrawal,
 } from './contract.js';
 
 /** The earliest of a step's deadlines, if it sets any. */
@@ -753,6 +755,16 @@ export class CaseSession {
     // A CLOSE says it in the closing message (closeByAgent).
     if (r.action !== 'CLOSE' && r.customerMessage?.trim() && patched(AGENT_WORD_TOLD_PATCH)) await this.notify('agentDecisionExplained', { message: customerWords(r.customerMessage) });
     return r;
+  }
+
+  /**
+   * The customer took the request back before anything was sent or refunded: closed WITHDRAWN, with
+   * their reason, and told so by `message` (what becomes of the order differs by type).
+   */
+  async closeWithdrawn(w: Withdrawal, message: string): Promise<'WITHDRAWN'> {
+    await this.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, this.customerId ?? ''), data: w.reason ? { comment: w.reason } : {} });
+    await this.notify(message, { caseId: this.caseId });
+    return 'WITHDRAWN';
   }
 
   async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {

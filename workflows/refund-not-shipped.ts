@@ -29,7 +29,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil } from './case-machinery.js';
-import { actorName, answeredBy, invalidInput, propose, withdrawRequest, type AgentProposal, type OpenedBy, type Withdrawal } from './contract.js';
+import { actorName, invalidInput, propose, withdrawRequest, type AgentProposal, type OpenedBy, type Withdrawal } from './contract.js';
 import { shippedRefund, type RefundShippedOutcome } from './refund-shipped.js';
 import { reverseOutbound } from './shipping.js';
 
@@ -75,11 +75,14 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   let answer: AgentProposal | undefined;
   /** When the merchant's time to answer ran out: silence approved the refund, and an answer after it is refused (a validator's state: no command). */
   let silentSince: number | undefined;
+  const requireMerchantsTime = () => {
+    if (silentSince !== undefined) throw new Error(`the merchant's time to answer ran out at ${new Date(silentSince).toISOString()}: silence approved the refund, which goes ahead`);
+  };
   setHandler(propose, (p) => ((answer = p), session.taken()), {
     validator: (p) => {
       session.requireStage('AWAITING_MERCHANT');
       // The case stays at AWAITING_MERCHANT while it cancels and refunds: a refusal then would be answered taken and ignored.
-      if (silentSince !== undefined) throw new Error(`the merchant's time to answer ran out at ${new Date(silentSince).toISOString()}: silence approved the refund, which goes ahead`);
+      requireMerchantsTime();
       if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');
       if (p.decision === 'REJECT' && !p.reason?.trim()) throw invalidInput('reason', 'a refusal needs a reason');
       if (p.lines?.length) throw invalidInput('lines', 'a refund before shipping is for the whole order: no lines');
@@ -92,7 +95,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), {
     validator: (_w) => {
       session.requireStage('AWAITING_MERCHANT');
-      if (silentSince !== undefined) throw new Error(`the merchant's time to answer ran out at ${new Date(silentSince).toISOString()}: silence approved the refund, which goes ahead`);
+      requireMerchantsTime();
     },
   });
 
@@ -114,7 +117,8 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     await session.enter('AWAITING_MERCHANT', 'MERCHANT_ASKED', { status: 'OPEN', deadlines: { answerDueAt } });
     const answered = await waitUntil(() => !!answer || !!withdrawal, answerDueAt);
     solved = true;
-    if (withdrawal && !answer) return withdrawn(withdrawal);
+    // Nothing was cancelled: the customer is told the order ships as it would have.
+    if (withdrawal && !answer) return session.closeWithdrawn(withdrawal, 'refundRequestWithdrawn');
     if (!answered) silentSince = answerDueAt;
     if (answered && answer!.decision === 'REJECT') {
       await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: actorName(answer!.by), decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
@@ -167,13 +171,6 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     decision: session.decision('refundBeforeShipping', { paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(amountMinor, refundedMinor)),
   });
   return session.revisit();
-
-  /** The customer took the request back before the merchant answered: closed, and told that the order ships as it would have. */
-  async function withdrawn(w: Withdrawal): Promise<'WITHDRAWN'> {
-    await session.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, input.customer.id), data: w.reason ? { comment: w.reason } : {} });
-    await session.notify('refundRequestWithdrawn', { caseId: input.caseId });
-    return 'WITHDRAWN';
-  }
 
   async function alreadyShipped(): Promise<'ALREADY_SHIPPED' | RefundShippedOutcome> {
     const { carrier, trackingNumber, shippedAt } = dispatch;

@@ -375,9 +375,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   /** The customer took the request back before anything was sent or refunded: closed, and told so. */
   async function withdrawn(w: Withdrawal): Promise<'WITHDRAWN'> {
     solved = true;
-    await session.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, input.customer.id), data: w.reason ? { comment: w.reason } : {} });
-    await session.notify('requestWithdrawn', { caseId: input.caseId });
-    return 'WITHDRAWN';
+    return session.closeWithdrawn(w, 'requestWithdrawn');
   }
 
   /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */
