@@ -1,6 +1,6 @@
 /** Which deadline a work-queue row leads with (console/src/lib/solution.ts, queueLeads). */
 import { describe, expect, it } from 'vitest';
-import { queueLeads } from '../../console/src/lib/solution.js';
+import { queueLeads, solutionState } from '../../console/src/lib/solution.js';
 
 const open = { status: 'OPEN', late: false, resolvedAt: null, closedAt: null, solutionDueAt: '2026-12-09T10:00:00Z', solutionGivenAt: null };
 
@@ -23,5 +23,18 @@ describe('the deadline a queue row leads with', () => {
     expect(queueLeads({ ...given, waitingFor: { party: 'WAREHOUSE', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
     // Nothing to wait for by a time: the solution's outcome.
     expect(queueLeads({ ...given, waitingFor: { party: 'AGENT', deadlineAt: null } })).toBe('SOLUTION');
+  });
+});
+
+describe('whether the solution has been given', () => {
+  const proposed = { ...open, timeline: [{ kind: 'OPENED' }, { kind: 'SOLUTION_PROPOSED' }] };
+  it('a proposal an agent must still decide is not the solution: its deadline still runs', () => {
+    // Records said nothing was missing: the workflow proposes, an agent decides; solutionGivenAt stays null.
+    expect(solutionState({ ...proposed, createdAt: '2026-12-07T09:00:00Z' })).toBe('RUNNING');
+    expect(solutionState({ ...proposed, createdAt: '2026-12-07T09:00:00Z', solutionGivenAt: '2026-12-07T10:00:00Z' })).toBe('MET');
+  });
+  it('a case from before the record began reads its proposal as given', () => {
+    expect(solutionState({ ...proposed, createdAt: '2026-11-20T09:00:00Z' })).toBe('MET');
+    expect(solutionState({ ...proposed, createdAt: '2026-11-20T09:00:00Z', late: true })).toBe('MISSED');
   });
 });

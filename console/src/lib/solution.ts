@@ -4,7 +4,9 @@
  * the case's workflow once its solution was given); for cases from before that was recorded, the
  * case's own data decides as it did: resolved or closed (status, resolvedAt, closedAt — a case in
  * its revisit was resolved before), or on a case's page a SOLUTION_PROPOSED step in the timeline,
- * and then `late` says whether the deadline was met.
+ * and then `late` says whether the deadline was met. That step counts only for a case opened before
+ * the record began: since then a proposal an agent must still decide (records that say nothing was
+ * missing) is not the solution, and `solutionGivenAt` null means it is still owed.
  */
 interface CaseFacts {
   status: string;
@@ -13,10 +15,14 @@ interface CaseFacts {
   closedAt: string | null;
   solutionDueAt?: string | null;
   solutionGivenAt?: string | null;
+  createdAt?: string;
   timeline?: Array<{ kind: string }>;
 }
 
 export type SolutionState = 'RUNNING' | 'MET' | 'MISSED';
+
+/** When the workflows began to record `solutionGivenAt` (the migration `solution_given`). */
+const SOLUTION_RECORDED_FROM = Date.parse('2026-12-02T01:12:49Z');
 
 export function solutionState(c: CaseFacts): SolutionState {
   // `late` also marks other missed deadlines (a warehouse task, say): the two times are what count.
@@ -26,7 +32,7 @@ export function solutionState(c: CaseFacts): SolutionState {
     c.status === 'CLOSED' ||
     c.resolvedAt !== null ||
     c.closedAt !== null ||
-    !!c.timeline?.some((e) => e.kind === 'SOLUTION_PROPOSED');
+    (!!c.timeline?.some((e) => e.kind === 'SOLUTION_PROPOSED') && !(c.createdAt && Date.parse(c.createdAt) >= SOLUTION_RECORDED_FROM));
   if (!given) return 'RUNNING';
   return c.late ? 'MISSED' : 'MET';
 }
