@@ -320,6 +320,8 @@ export class CaseSession {
   private solutionDueAt: number | undefined;
   /** The step that began the current agent wait: which actions it takes (agentActions). */
   private agentWaitKind: string | undefined;
+  /** The current agent wait's own refusals of a resolution (a validator's, beside the action table's). */
+  private agentWaitRefuses: ((r: AgentResolution) => void) | undefined;
   /** Whether the solution has been given (the case type's own test, from watchSolutionDeadline) and when it was first seen so. */
   private solved: (() => boolean) | undefined;
   private solutionGivenAt: number | undefined;
@@ -374,6 +376,7 @@ export class CaseSession {
         const allowed = agentActions(this.agentWaitKind ?? '');
         if (!allowed.includes(r.action) && (r.action === 'CONTINUE' || r.asOffered)) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
         if (r.action === 'CONTINUE' && r.refundsSentBackSeen && isReopenedWait(this.agentWaitKind)) this.requireNoRefundUnseen(r.refundsSentBackSeen);
+        this.agentWaitRefuses?.(r);
         if (r.rolesChecked && r.by.kind === 'agent' && isSupervisorsAction(this.agentWaitKind, r.action)) {
           throw ApplicationFailure.create({ type: SUPERVISOR_REQUIRED, nonRetryable: true, message: `this wait (${this.agentWaitKind}) leaves ${r.action} to a supervisor` });
         }
@@ -725,9 +728,13 @@ export class CaseSession {
     return { dueAt, reminderAt: (h) => (h > 0 ? Math.min(dueAt - hours(h), atLocalTimeOn(cal, dueAt - hours(h), cal.close)) : dueAt) };
   }
 
-  /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */
-  async waitForAgent(kind: string, fields: StepFields = {}): Promise<AgentResolution> {
-    return (await this.waitForAgentUnless(kind, () => false, fields))!;
+  /**
+   * Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. `refuses`
+   * throws for a resolution this case cannot take although its wait's kind does (run by the
+   * update's validator: a refusal writes nothing into the history, so no patch).
+   */
+  async waitForAgent(kind: string, fields: StepFields = {}, refuses?: (r: AgentResolution) => void): Promise<AgentResolution> {
+    return (await this.waitForAgentUnless(kind, () => false, fields, refuses))!;
   }
 
   /** Whether the case waits for an agent at the wait `kind` began (a handler's validator asks: another input may end it). */
@@ -740,9 +747,10 @@ export class CaseSession {
    * was to decide happened meanwhile: a price difference paid late): then undefined, and no
    * AGENT_RESOLVED step.
    */
-  async waitForAgentUnless(kind: string, unless: () => boolean, fields: StepFields = {}): Promise<AgentResolution | undefined> {
+  async waitForAgentUnless(kind: string, unless: () => boolean, fields: StepFields = {}, refuses?: (r: AgentResolution) => void): Promise<AgentResolution | undefined> {
     this.agentResolution = undefined;
     this.agentWaitKind = kind;
+    this.agentWaitRefuses = refuses;
     // A wait with no deadline of its own once the solution is given (a count that differs, a reopened
     // case) is due when its first reminder escalates it: the queue sorts it by that, not last.
     const due = fields.deadlines || this.owedSolutionDueAt() ? {} : { deadlines: { agentDueAt: Date.now() + hours(this.policy.rules.agentReminderHours) } };

@@ -55,7 +55,7 @@ import {
 import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
 import { returnPostage } from '../domain/return-postage.js';
-import { bookReturnShipping, paidForReturn, returnShippingProblems } from './take-back.js';
+import { bookReturnShipping, closeKeepingGoodsRefused, paidForReturn, returnShippingProblems } from './take-back.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
@@ -396,7 +396,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     await session.notify(mismatch.length ? 'inspectionMismatch' : 'inspectionResult', { lines: report.lines });
     if (mismatch.length === 0) return { lines: report.lines };
     // Counting mismatches belong to the missing / wrong-item procedure (docs/after-sales.md §2, §4): an agent decides for now.
-    const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });
+    const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } }, closeKeepingGoodsRefused(report.lines));
     if (resolution.action === 'CLOSE') return { close: resolution };
     // Refunded as if all came back; the return note keeps what was counted.
     if (resolution.action === 'REFUND_REQUESTED') return { lines: asIfReceived(lines), counted: report.lines };

@@ -5,9 +5,9 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { closeKeepsGoodsReason, detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
+import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -243,10 +243,19 @@ export async function goodsToRefund(session: CaseSession, state: TakeBackState, 
   const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
   if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };
   const received = receivedOfAsked(asked, inspected);
-  const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch, refunds: { REFUND_RECEIVED: valueOf(received), REFUND_REQUESTED: valueOf(asked) } } });
+  const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch, refunds: { REFUND_RECEIVED: valueOf(received), REFUND_REQUESTED: valueOf(asked) } } }, closeKeepingGoodsRefused(inspected));
   if (resolution.action === 'CLOSE') return { close: resolution };
   return { lines: resolution.action === 'REFUND_REQUESTED' ? asked : received };
 }
+
+/**
+ * A count mismatch's refusal of CLOSE while the warehouse holds goods that came back: closing would
+ * keep them unpaid (domain/count-mismatch-refunds.ts). Only the validator's: no command changes.
+ */
+export const closeKeepingGoodsRefused = (inspected: readonly InspectedLine[]) => (r: AgentResolution): void => {
+  const why = r.action === 'CLOSE' ? closeKeepsGoodsReason(inspected) : undefined;
+  if (why) throw invalidInput('action', why);
+};
 
 /** An inspection's returnShippingPaidMinor, when given, is a whole amount ≥ 0 (every inspection's validator checks it). */
 export const returnShippingProblems = (r: { returnShippingPaidMinor?: number }): Array<{ field: string; reason: string }> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countMismatchRefunds, defaultPolicy, type OrderSnapshot, type ReturnRequest } from '../../domain/index.js';
+import { closeKeepsGoodsReason, countMismatchRefunds, defaultPolicy, type OrderSnapshot, type ReturnRequest } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -39,5 +39,21 @@ describe('what each way out of a count mismatch would refund', () => {
     const three = [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' as const }];
     expect(countMismatchRefunds(policy, order, request('NO_REASON'), [{ sku: 'MUG', quantity: 1 }], three, none)).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 3333 });
     expect(countMismatchRefunds(policy, order, request('NO_REASON'), null, three, { amountMinor: 15999 - 4000, shippingRefunded: false })).toEqual({ REFUND_RECEIVED: 4000, REFUND_REQUESTED: 4000 });
+  });
+});
+
+describe('closing a count mismatch without a refund', () => {
+  it('is refused while the warehouse holds goods that came back, naming them', () => {
+    const why = closeKeepsGoodsReason([
+      { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
+      { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+      { sku: 'BOWL', receivedQuantity: 0, condition: 'MISSING' },
+    ]);
+    expect(why).toContain('the warehouse holds goods the customer sent back (MUG × 2)');
+    expect(why).toContain('REFUND_RECEIVED');
+  });
+  it('is the agent’s call when nothing came back (an empty box)', () => {
+    expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }])).toBeUndefined();
+    expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 0, condition: 'OK' }])).toBeUndefined();
   });
 });

@@ -341,6 +341,12 @@ describe('API errors', () => {
     expect(view.agentRefunds).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
     // Staff only: the storefront's view has no such field.
     expect((await call('GET', `/v1/cases/${caseId}`, keys().STOREFRONT)).body).not.toHaveProperty('agentRefunds');
+    // The mug that came back is the customer's: not closed without a refund, and the case still waits.
+    expect(await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'CLOSE', note: 'short' })).toMatchObject({
+      status: 400,
+      body: { field: 'body.action', message: expect.stringContaining('the warehouse holds goods the customer sent back (MUG × 1)') },
+    });
+    expect((await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body).toMatchObject({ stage: 'AWAITING_AGENT' });
     expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_RECEIVED', note: 'one mug in the parcel' })).status).toBe(200);
     const resolved = await until(caseId, keys().AGENT, 'RESOLVED');
     expect(resolved.refundedAmountMinor).toBe(view.agentRefunds.REFUND_RECEIVED);

@@ -597,10 +597,24 @@ describe('return and refund', () => {
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CONTINUE' }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'this wait (COUNT_MISMATCH) takes REFUND_RECEIVED, REFUND_REQUESTED, CLOSE', details: [{ field: 'action' }] },
     });
+    // Nor may it close: the mug that came back would stay in the warehouse, unpaid.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CLOSE', note: 'short' }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: expect.stringContaining('the warehouse holds goods the customer sent back (MUG × 1)'), details: [{ field: 'action' }] },
+    });
+    expect(run.rec.kinds()).not.toContain('AGENT_RESOLVED');
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_RECEIVED' }] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
+  });
+
+  it('an empty box: nothing came back, and the agent may close without a refund', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 0, condition: 'MISSING' }]);
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CLOSE', note: 'empty box' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
   });
 
   it('a count mismatch refunded as requested: the refund is the request, the return note what was counted (no stock for goods that never came)', async () => {
