@@ -149,6 +149,16 @@ describe('a currency inside a timeline entry', () => {
   });
 });
 
+describe('a stock change on a document line', () => {
+  it('is signed: a reversal line of −1 puts one back (+1), an outbound takes one out (−1)', async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeLine } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeLine: (line: Record<string, unknown>) => string };
+    expect(describeLine({ sku: 'VASE', quantity: -1, stockDelta: 1 })).toBe('VASE × -1 (Stock change: +1)');
+    expect(describeLine({ sku: 'VASE', quantity: 1, stockDelta: -1 })).toBe('VASE × 1 (Stock change: -1)');
+    expect(describeLine({ sku: 'VASE', quantity: 1, stockDelta: 0 })).toBe('VASE × 1 (Stock change: 0)');
+  });
+});
+
 describe('whole numbers as typed', () => {
   it('takes full-width digits as a Chinese input method types them (a warehouse trial was refused ３０ g), and nothing else that is not a whole number', () => {
     expect(readWhole('３０')).toBe(30);

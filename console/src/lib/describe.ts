@@ -44,6 +44,8 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
   if (typeof value === 'number') {
     if (/Minor$/.test(key)) return formatMoney(value, currency);
     if (/(At|Deadline|deadline|Due)$/.test(key) || (value > 1e12 && value < 1e13)) return formatDateTime(new Date(value).toISOString());
+    // A change is signed (a reversal's line −1 puts one back: "stock change +1", not "1").
+    if (/Delta$/.test(key)) return new Intl.NumberFormat(undefined, { signDisplay: 'exceptZero' }).format(value);
     return new Intl.NumberFormat().format(value);
   }
   if (typeof value === 'string') {
