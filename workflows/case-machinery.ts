@@ -28,6 +28,7 @@ import {
   resolveByAgent,
   type AgentResolution,
   type CaseView,
+  type EscalationAbout,
   type RevisitAnswer,
   type Withdrawal,
 } from './contract.js';
@@ -291,7 +292,7 @@ export class CaseSession {
   private seq = 0;
   private readonly view: CaseView;
   /** Escalations and the last assignment asked for and not yet recorded, with who asked (the step's actor). */
-  private readonly escalations: Array<{ actor: string; reason: string }> = [];
+  private readonly escalations: Array<{ actor: string; reason: string; about?: EscalationAbout }> = [];
   /** How many escalations have been recorded as steps (a wait that an escalation ends counts them). */
   private escalationsRecorded = 0;
   private reassignedTo: { actor: string; agentId: string } | undefined;
@@ -354,7 +355,7 @@ export class CaseSession {
     sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
-    setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: e.reason }));
+    setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: e.reason, ...(e.about ? { about: e.about } : {}) }));
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
     // Adds a step only when such a signal comes: histories without one replay as before.
     setHandler(clearEscalation, (c) => void this.clearings.push({ actor: actorName(c.by), note: c.note }));
@@ -673,7 +674,8 @@ export class CaseSession {
   /** Records the escalations and the assignment asked for since the last call. */
   async recordRequests(): Promise<void> {
     for (let e = this.escalations.shift(); e; e = this.escalations.shift()) {
-      await this.step('ESCALATED', { actor: e.actor, escalated: true, data: { reason: e.reason } });
+      // `about`: the step's data (an activity's input), so no patch.
+      await this.step('ESCALATED', { actor: e.actor, escalated: true, data: { reason: e.reason, ...(e.about ? { about: e.about } : {}) } });
       this.escalationsRecorded += 1;
     }
     if (this.reassignedTo !== undefined) {

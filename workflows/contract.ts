@@ -114,7 +114,21 @@ export const answeredBy = (by: Actor | undefined, customerId: string): string =>
 // ---- facts from outside (signals) ----
 export interface ArrivalScan { trackingNumber?: string; returnCode?: string; scannedAt: number; scannedBy: string }
 export interface CourierEvent { carrier: string; trackingNumber: string; code: string; description?: string; at: number }
-export interface Escalation { by: Actor; reason: string }
+export interface Escalation { by: Actor; reason: string; about?: EscalationAbout }
+/**
+ * What an escalation the platform raised is about, as data beside its English `reason`, so that a
+ * screen says it in its reader's language and time zone: a parcel a lost-parcel case gave up as lost,
+ * delivered after all (api/routes/courier.ts) — and what had been done for the customer by then.
+ */
+export interface EscalationAbout {
+  code: 'LOST_PARCEL_DELIVERED';
+  carrier: string;
+  trackingNumber: string;
+  deliveredAt: number;
+  /** The goods were sent again, the refund paid, or nothing yet (then `chose`, when the customer had). */
+  done: 'SENT_AGAIN' | 'REFUNDED' | 'NOTHING_YET';
+  chose?: 'RESHIP' | 'REFUND';
+}
 /** A supervisor has dealt with an escalation: the case leaves their queue (until escalated again). */
 export interface EscalationCleared { by: Actor; note: string }
 export interface Assignment { by: Actor; agentId: string }

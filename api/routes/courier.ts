@@ -1,7 +1,7 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
 import type { ApiApp } from '../typed-app.js';
 import type { FastifyRequest } from 'fastify';
-import { caseWorkflowId, courierEvent, escalate } from '../../workflows/contract.js';
+import { caseWorkflowId, courierEvent, escalate, type EscalationAbout } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode, TURNED_BACK_CODES } from '../../domain/courier-event-codes.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
@@ -109,19 +109,24 @@ async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c
   const kinds = new Set(steps.map((step) => step.kind));
   if (!kinds.has('CHOICE_REQUESTED')) return;
   // Sent again, refunded, or still to be (then which the customer chose): what the agent is to see to differs.
-  const chose = ([...steps].reverse().find((s) => s.kind === 'CHOICE_ANSWERED' || s.kind === 'CHOICE_TIMED_OUT')?.data as { remedy?: unknown } | null | undefined)?.remedy;
+  const remedy = ([...steps].reverse().find((s) => s.kind === 'CHOICE_ANSWERED' || s.kind === 'CHOICE_TIMED_OUT')?.data as { remedy?: unknown } | null | undefined)?.remedy;
+  const chose = remedy === 'RESHIP' || remedy === 'REFUND' ? remedy : undefined;
   const chosen = chose === 'RESHIP' ? ' (the customer chose the goods sent again)' : chose === 'REFUND' ? ' (the customer chose the refund)' : '';
-  const what = kinds.has('RESHIPPED')
-    ? 'the goods were sent again: the customer may now have the goods twice'
-    : kinds.has('RESOLVED')
-      ? 'the refund was paid: the customer may now have the goods and the refund'
-      : `nothing was sent again or refunded yet${chosen}: confirm with the customer whether they have it before anything is`;
+  const done = kinds.has('RESHIPPED') ? 'SENT_AGAIN' : kinds.has('RESOLVED') ? 'REFUNDED' : 'NOTHING_YET';
+  const what =
+    done === 'SENT_AGAIN'
+      ? 'the goods were sent again: the customer may now have the goods twice'
+      : done === 'REFUNDED'
+        ? 'the refund was paid: the customer may now have the goods and the refund'
+        : `nothing was sent again or refunded yet${chosen}: confirm with the customer whether they have it before anything is`;
   // The claim may have been withdrawn at an earlier report of the same parcel, or paid: said as what happens to it, whichever it is.
   const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: ${what}; its courier claim, if still open, is withdrawn, and one the carrier paid already is to be paid back (the claim's steps say which)`;
   // Sent once: a retry of the event (the first answered with an error after the event went in) sends only what is missing.
   if ((await caseInputs(deps.repos.db, c.id)).some((i) => i.kind === escalate.name && i.outcome === 'ACCEPTED' && (i.arg as { reason?: unknown } | null)?.reason === reason)) return;
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
-  const arg = { by: { kind: 'courier' as const, id: e.carrier }, reason };
+  // The same said as data, for a screen in another language (the console's zh-CN agents).
+  const about: EscalationAbout = { code: 'LOST_PARCEL_DELIVERED', carrier: e.carrier, trackingNumber: e.trackingNumber, deliveredAt: e.at, done, ...(done === 'NOTHING_YET' && chose ? { chose } : {}) };
+  const arg = { by: { kind: 'courier' as const, id: e.carrier }, reason, about };
   await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: escalate.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: e.carrier } }, () => handle.signal(escalate, arg));
 }
 

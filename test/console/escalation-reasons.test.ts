@@ -4,8 +4,12 @@
  * case view's `escalation` names one step). Every reason since the escalation was last cleared is
  * listed, oldest first, each with when and by whom. Pure console module, imported directly.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { escalationReasons, type Step } from '../../console/src/lib/escalations.js';
+
+// The reader's language, switched per test (the console keeps it in a Svelte state module).
+const lang = vi.hoisted(() => ({ current: 'en' as 'en' | 'zh-CN' }));
+vi.mock('../../console/src/lib/i18n/lang.svelte.ts', () => ({ LANGS: ['zh-CN', 'en'], currentLang: () => lang.current, setLang: (l: 'en' | 'zh-CN') => (lang.current = l) }));
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 7, 9, minute)).toISOString();
 const step = (kind: string, minute: number, actor: string | null, data: unknown = {}): Step => ({ kind, at: at(minute), actor, data });
@@ -43,4 +47,26 @@ describe('the reasons an escalated case is escalated', () => {
     const reasons = escalationReasons([step('ESCALATED', 1, 'agent:k-a', {})], { kind: 'ESCALATED', at: at(1), actor: 'agent:k-a', reason: null, rule: null, outcome: null });
     expect(reasons).toEqual([{ kind: 'ESCALATED', at: at(1), actor: 'agent:k-a', reason: null, rule: null, outcome: null }]);
   });
+
+  it('says a courier’s report from its data, in the reader’s language and time, not in the English reason', async () => {
+    const deliveredAt = Date.UTC(2026, 11, 7, 9, 30);
+    const about = { code: 'LOST_PARCEL_DELIVERED', carrier: 'ZTO', trackingNumber: 'ZT100', deliveredAt, done: 'NOTHING_YET', chose: 'REFUND' };
+    const timeline = [step('OPENED', 0, null), step('ESCALATED', 40, 'courier:ZTO', { reason: 'the parcel given up as lost (ZTO ZT100) was delivered after all, at 2026-12-07T09:30:00.000Z: …', about })];
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { aboutText } = (await import(/* @vite-ignore */ DESCRIBE)) as { aboutText: (about: unknown) => string | null };
+    lang.current = 'zh-CN';
+    try {
+      const [zh] = escalationReasons(timeline, null, aboutText);
+      expect(zh!.reason).toContain('已认定丢失的包裹（中通快递 ZT100）');
+      expect(zh!.reason).toContain('尚未补发或退款（顾客已选择退款）');
+      expect(zh!.reason).not.toContain('2026-12-07T09:30');
+    } finally {
+      lang.current = 'en';
+    }
+    const [en] = escalationReasons(timeline, null, aboutText);
+    expect(en!.reason).toMatch(/^The parcel given up as lost \(ZTO Express ZT100\) was delivered after all, at .+: nothing was sent again or refunded yet \(the customer chose the refund\): confirm/);
+    // Without data of its own (a person's, or one from before): the reason as written.
+    expect(escalationReasons([step('ESCALATED', 1, 'courier:ZTO', { reason: 'as written', about: { code: 'UNKNOWN' } })], null, aboutText)[0]!.reason).toBe('as written');
+  });
 });
+

@@ -159,6 +159,21 @@ describe('a stock change on a document line', () => {
   });
 });
 
+describe('a courier as the actor of a step', () => {
+  it('is named as people know it (ZTO Express, 中通快递), not "Courier ZTO"; a carrier without a name by its code', async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeActor } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeActor: (actor: string) => string };
+    expect(describeActor('courier:ZTO')).toBe('ZTO Express');
+    expect(describeActor('courier:ACME')).toBe('Courier ACME');
+    lang.current = 'zh-CN';
+    try {
+      expect(describeActor('courier:ZTO')).toBe('中通快递');
+    } finally {
+      lang.current = 'en';
+    }
+  });
+});
+
 describe('whole numbers as typed', () => {
   it('takes full-width digits as a Chinese input method types them (a warehouse trial was refused ３０ g), and nothing else that is not a whole number', () => {
     expect(readWhole('３０')).toBe(30);

@@ -173,6 +173,8 @@ describe('courier events', () => {
     const escalated = await pt.untilStep(caseId, pt.keys.AGENT, 'ESCALATED');
     expect(escalated).toMatchObject({ actor: 'courier:SF', data: { reason: expect.stringContaining('(SF SFFOUND01) was delivered after all') } });
     expect(escalated.data.reason).toContain('the goods were sent again: the customer may now have the goods twice; its courier claim, if still open, is withdrawn');
+    // The same as data, for a screen in the reader's language and time zone.
+    expect(escalated.data.about).toEqual({ code: 'LOST_PARCEL_DELIVERED', carrier: 'SF', trackingNumber: 'SFFOUND01', deliveredAt: signedAt, done: 'SENT_AGAIN' });
     // The carrier's retry: nothing twice.
     expect(await push('SF', 'SFFOUND01', 'DELIVERED', signedAt, 'found-1')).toMatchObject({ status: 202, body: { duplicate: true } });
     const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;

@@ -120,6 +120,8 @@ export function describeActor(actor: string | null | undefined, me?: string, lab
   if (whole) return whole;
   const [who, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
   if (me && id === me) return t('actor.you');
+  // A courier by its name (中通快递, ZTO Express), not "Courier ZTO".
+  if (who === 'courier' && id) return knownText(`carrier.${id}`) ?? `${t('actor.courier')} ${id}`;
   const role = knownText(`actor.${who}`);
   return !role ? actor : id ? `${role} ${labels?.get(id) ?? shortId(id)}` : role;
 }
@@ -134,4 +136,23 @@ export function describeAssignee(id: string | null | undefined, labels: Readonly
 /** A key's UUID by its first 8 characters (enough to tell keys apart); a clerk's or customer's own id in full. */
 function shortId(id: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
+}
+
+/**
+ * An escalation the platform raised, said from its data (`about`: workflows/contract.ts,
+ * EscalationAbout) in the reader's language, its time in theirs; null for one without (a person's
+ * reason reads as written, in English the platform's own of before).
+ */
+export function aboutText(about: unknown): string | null {
+  const a = about as { code?: unknown; carrier?: unknown; trackingNumber?: unknown; deliveredAt?: unknown; done?: unknown; chose?: unknown } | null | undefined;
+  if (a?.code !== 'LOST_PARCEL_DELIVERED' || typeof a.deliveredAt !== 'number' || typeof a.carrier !== 'string') return null;
+  const chose = a.done === 'NOTHING_YET' && (a.chose === 'RESHIP' || a.chose === 'REFUND') ? t(`escalation.chose.${a.chose}`) : '';
+  const done = knownText(`escalation.done.${String(a.done)}`);
+  if (!done) return null;
+  return t('escalation.lostParcelDelivered', {
+    carrier: knownText(`carrier.${a.carrier}`) ?? a.carrier,
+    trackingNumber: String(a.trackingNumber ?? ''),
+    at: formatDateTime(new Date(a.deliveredAt).toISOString()),
+    done: done.replace('{chose}', chose),
+  });
 }

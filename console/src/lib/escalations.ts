@@ -2,7 +2,9 @@
  * Why an escalated case is escalated, every reason since the escalation was last cleared, oldest
  * first. The case view's `escalation` names one step only (the latest reason a person gave, else
  * the first step that escalated it); a case escalated twice has an ESCALATED step for each, and a
- * supervisor reads them all, each with when and by whom. Pure (no Svelte), so it is tested as is.
+ * supervisor reads them all, each with when and by whom. A step the platform raised with data of its
+ * own (`about`) is said by `said` (describe.ts, aboutText: in the reader's words). Pure (no Svelte),
+ * so it is tested as is.
  */
 import type { CaseDetail } from './api/types.js';
 
@@ -32,12 +34,15 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
  * and the case view's step when it is another one (a hand-over to an agent, a deadline passed, the
  * customer's revisit comment). Empty when the view names none and no person escalated.
  */
-export function escalationReasons(timeline: readonly Step[], view: EscalationView | null | undefined): EscalationReason[] {
+export function escalationReasons(timeline: readonly Step[], view: EscalationView | null | undefined, said: (about: unknown) => string | null = () => null): EscalationReason[] {
   const cleared = timeline.map((e) => e.kind).lastIndexOf('ESCALATION_CLEARED');
   const people: EscalationReason[] = timeline
     .slice(cleared + 1)
     .filter((e) => e.kind === 'ESCALATED')
-    .map((e) => ({ kind: e.kind, at: e.at, actor: e.actor, reason: text(withoutActor((e.data as { reason?: unknown } | null)?.reason, e.actor)), rule: null, outcome: null }));
+    .map((e) => {
+      const data = e.data as { reason?: unknown; about?: unknown } | null | undefined;
+      return { kind: e.kind, at: e.at, actor: e.actor, reason: said(data?.about) ?? text(withoutActor(data?.reason, e.actor)), rule: null, outcome: null };
+    });
   const named = view && !people.some((p) => p.kind === view.kind && p.at === view.at && p.actor === view.actor) ? [{ ...view, reason: view.kind === 'ESCALATED' ? text(withoutActor(view.reason, view.actor)) : view.reason }] : [];
   // Oldest first; steps of the same instant keep the timeline's order.
   return [...named, ...people].map((r, i) => ({ r, i })).sort((a, b) => Date.parse(a.r.at) - Date.parse(b.r.at) || a.i - b.i).map(({ r }) => r);
