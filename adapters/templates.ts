@@ -259,6 +259,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your request has been withdrawn', body: 'Hello, your after-sales request {caseId} has been withdrawn as you asked; nothing needs to be sent back. If you still need help, you are welcome to open a new request at any time. Thank you!' },
     },
   },
+  // A complaint withdrawn before it was answered: thanks, and the door left open.
+  complaintWithdrawn: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '投诉已撤销', body: '您好，您的投诉 {caseId} 已按您的要求撤销。如仍有问题，欢迎随时联系我们。感谢您的理解与支持！' },
+      en: { subject: 'Your complaint has been withdrawn', body: 'Hello, your complaint {caseId} has been withdrawn as you asked. If anything is still wrong, you are welcome to contact us at any time. Thank you for your understanding!' },
+    },
+  },
   // A refund before shipping withdrawn while the merchant decided: nothing was cancelled, so the order goes out.
   refundRequestWithdrawn: {
     params: { caseId: 'text' },

@@ -4,7 +4,9 @@
  *   recorded (time, person, order, problem) → classified and prioritised; difficult ones go to a
  *   supervisor at once → handled within the priority's fixed time (past it: late, escalated,
  *   reminded) → resolved with plan, cause analysis and improvement (apology when the shop was at
- *   fault) → revisit; unsatisfied → handled again until satisfied.
+ *   fault) → revisit; unsatisfied → handled again until satisfied. Until it is resolved, the
+ *   customer may withdraw it (撤销投诉: the problem went away, or was settled elsewhere): closed
+ *   WITHDRAWN, and told so.
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
@@ -19,7 +21,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand, type OpenedBy } from './contract.js';
+import { invalidProblems, resolveComplaint, withdrawRequest, type ComplaintResolutionCommand, type OpenedBy, type Withdrawal } from './contract.js';
 
 /**
  * Patch: a complaint whose promised answer time (its priority's handling time, before the same-day
@@ -46,7 +48,7 @@ export interface ComplaintInput extends OpenedBy {
   relatedCaseId?: string;
 }
 
-export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit> {
+export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit | 'WITHDRAWN'> {
   const { policy } = input;
   if (!COMPLAINT_CATEGORIES.includes(input.category)) throw ApplicationFailure.nonRetryable(`unknown complaint category ${input.category}`, 'INVALID_REQUEST');
   const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
@@ -59,6 +61,10 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
       if (problems.length) throw invalidProblems(problems);
     },
   });
+  // Taken only while the complaint waits for its answer; a history that never had one replays as
+  // before (the waits below also end on it, which they cannot without it): no patch.
+  let withdrawal: Withdrawal | undefined;
+  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage('AWAITING_RESOLUTION') });
 
   // --- recorded, classified, prioritised ---
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
@@ -80,14 +86,16 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 
   // --- handled within the priority's time ---
-  if (!(await waitUntil(() => !!resolution, handleBy))) {
+  const answered = () => !!resolution || !!withdrawal;
+  if (!(await waitUntil(answered, handleBy))) {
     await session.step('COMPLAINT_OVERDUE', { late: true, escalated: true, decision: session.decision('complaintHandlingHours', { priority: level, handleBy, hours: complaintHandlingHours(policy, level) }, 'ESCALATE') });
     // The answer was promised by the handling time (it came before the same-day deadline): the
     // customer hears it passed now, not only once the same-day deadline passes too.
     if (handleBy < solutionDueAt && patched(COMPLAINT_OVERDUE_TOLD_PATCH)) await session.apologiseForLateness();
-    await session.waitWithReminders(() => !!resolution, 'COMPLAINT_REMINDER');
+    await session.waitWithReminders(answered, 'COMPLAINT_REMINDER');
   }
   solved = true;
+  if (withdrawal && !resolution) return session.closeWithdrawn(withdrawal, 'complaintWithdrawn');
   const r = resolution!;
   await session.enter('RESOLVED', 'RESOLVED', {
     status: 'RESOLVED',

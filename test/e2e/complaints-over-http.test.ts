@@ -123,6 +123,13 @@ describe('complaints over HTTP', () => {
     expect((await pt.call('POST', '/v1/complaints', pt.keys.WAREHOUSE, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'OTHER', description: 'x' })).status).toBe(403);
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
     expect((await pt.call('POST', `/v1/cases/${opened.body.caseId}/complaint`, stranger, { category: 'OTHER', description: 'x' })).status).toBe(404);
+    // The customer calls back: sorted out, the complaint withdrawn (the agent enters it for them): closed WITHDRAWN.
+    expect(await pt.call('POST', `/v1/cases/${opened3.body.caseId}/withdrawal`, pt.keys.AGENT, { reason: '客户来电：问题已解决，撤销投诉' })).toMatchObject({ status: 200, body: { stage: 'CLOSED', status: 'CLOSED', waitingFor: null } });
+    const withdrawn = await pt.until(opened3.body.caseId, pt.keys.AGENT, 'CLOSED');
+    expect(withdrawn).toMatchObject({ closeReason: 'WITHDRAWN' });
+    expect(withdrawn.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', actor: `agent:${agentId}`, data: { comment: '客户来电：问题已解决，撤销投诉' } });
+    await waitUntil('the withdrawal told', () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'complaintWithdrawn' && m.idempotencyKey.startsWith(opened3.body.caseId)));
+    expect(await pt.call('POST', `/v1/cases/${opened3.body.caseId}/withdrawal`, pt.keys.AGENT, { reason: 'again' })).toMatchObject({ status: 409 });
   });
   it('not satisfied with how it was handled: handled again only with a new plan the customer is told', async () => {
     // Asked at once, not after three days: this file's cases opened from here on.

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
-import { answerRevisit, INVALID_INPUT, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
+import { answerRevisit, INVALID_INPUT, resolveByAgent, resolveComplaint, withdrawRequest } from '../../workflows/contract.js';
 import { DAY, HOUR, newCaseId, roundTheClockShopAtSix, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
@@ -123,6 +123,28 @@ describe('complaints', () => {
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     await saveHistory(run, 'complaint-v27-reminders-back-off');
+  });
+
+  it('withdrawn by the customer before it is answered, also once overdue: closed WITHDRAWN and told so; an answer after it, or a withdrawal once resolved, is refused', async () => {
+    const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true });
+    await run.until('AWAITING_RESOLUTION');
+    await cases.env.sleep(5 * HOUR);
+    expect(run.rec.kinds()).toContain('COMPLAINT_OVERDUE');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '退款已到账，问题已解决' }] });
+    await expect(run.handle.executeUpdate(resolveComplaint, { args: [resolution] })).rejects.toThrow();
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.find((t) => t.kind === 'WITHDRAWN')).toMatchObject({ status: 'CLOSED', closeReason: 'WITHDRAWN', actor: 'customer:cust-5', data: { comment: '退款已到账，问题已解决' } });
+    expect((await run.rec.sent('complaintWithdrawn')).params).toEqual({ caseId: run.input.caseId });
+    expect(run.rec.kinds()).not.toContain('RESOLVED');
+    await saveHistory(run, 'complaint-v30-withdrawn');
+
+    const answered = await open();
+    await answered.until('AWAITING_RESOLUTION');
+    await answered.handle.executeUpdate(resolveComplaint, { args: [resolution] });
+    await answered.until('RESOLVED');
+    await expect(answered.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^the case is at stage (RESOLVED|AWAITING_REVISIT), not AWAITING_RESOLUTION$/) } });
+    await answered.handle.terminate('test over');
+    await expect(answered.done).rejects.toThrow();
   });
 
   it('a repeat complaint is high (24 hours); a resolution without its cause analysis is refused', async () => {
