@@ -37,9 +37,11 @@ import {
   reportOutgoingCheck,
   reportOutgoingCheckFailure,
   reportReshipment,
+  withdrawRequest,
   type OutgoingCheck,
   type Reshipment,
   type OpenedBy,
+  type Withdrawal,
 } from './contract.js';
 import { followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -99,7 +101,7 @@ export interface ExchangeInput extends OpenedBy {
   returnAddress?: ReturnAddress;
 }
 
-export type ExchangeOutcome = 'NOT_SHIPPED' | ClosedByRevisit;
+export type ExchangeOutcome = 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
 
 /**
  * A loan item as its messages name it (the template's `item` parameter): by the name it was lent
@@ -199,6 +201,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // Also paid after its time, while an agent was to decide what an unpaid difference means (DIFFERENCE_PAID_LATE_PATCH).
     validator: (_p) => (session.awaitsAgent('DIFFERENCE_UNPAID') ? undefined : session.requireStage('AWAITING_PAYMENT')),
   });
+  // Rather than pay a dearer replacement's difference, the customer may withdraw the exchange (不换了):
+  // nothing was sent or paid yet. A new update: a history without one replays as before, no patch.
+  let withdrawal: Withdrawal | undefined;
+  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage('AWAITING_PAYMENT') });
   const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
@@ -271,7 +277,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
         differenceBooked = true;
       }
     };
-    if (!(await waitUntil(() => !!paid, payBy))) {
+    const inTime = await waitUntil(() => !!paid || !!withdrawal, payBy);
+    if (withdrawal && !paid) return session.closeWithdrawn(withdrawal, 'exchangeWithdrawn');
+    if (!inTime) {
       // Paid while the agent was still to decide: the payment decides it, as if in time (only a storefront's confirmation can end the wait so).
       const resolution = await session.waitForAgentUnless('DIFFERENCE_UNPAID', () => !!paid, { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
       if (resolution?.action === 'CLOSE') return session.closeByAgent(resolution);

@@ -17,6 +17,7 @@ import {
   reportReshipment,
   resolveByAgent,
   submitReturnShipment,
+  withdrawRequest,
   type OutgoingCheck,
 } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
@@ -434,6 +435,27 @@ describe('exchange and re-shipment', () => {
     await saveHistory(silent, 'exchange-v16-send-back-told');
     // The take-back's deadline behind ship-by-end-of-day, for the replay test.
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
+  });
+
+  it('rather than pay the difference, the customer withdraws the exchange: closed WITHDRAWN, nothing booked, told so; a payment after it, or a withdrawal once paid, is refused', async () => {
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '差价太贵，不换了' }] });
+    await expect(run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-after' }] })).rejects.toThrow();
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', status: 'CLOSED', closeReason: 'WITHDRAWN', data: { comment: '差价太贵，不换了' } });
+    expect((await run.rec.sent('exchangeWithdrawn')).params).toEqual({ caseId: run.input.caseId });
+    expect(run.rec.ledger).toEqual([]);
+    expect(run.rec.refunds).toEqual([]);
+    await saveHistory(run, 'exchange-v30-withdrawn');
+
+    const paid = await open({ lines: toSize41(33_000) });
+    await paid.until('AWAITING_PAYMENT');
+    await paid.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-2' }] });
+    await paid.until('AWAITING_RETURN_SHIPMENT');
+    await expect(paid.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_RETURN_SHIPMENT, not AWAITING_PAYMENT' } });
+    await paid.handle.terminate('test over');
+    await expect(paid.done).rejects.toThrow();
   });
 
   it('a difference paid after its time, while an agent was to decide: taken as paid, booked, and the exchange goes on; the money goes back with the rest when it closes', async () => {
