@@ -771,8 +771,8 @@ export class CaseSession {
    * The customer took the request back before anything was sent or refunded: closed WITHDRAWN, with
    * their reason, and told so by `message` (what becomes of the order differs by type).
    */
-  async closeWithdrawn(w: Withdrawal, message: string): Promise<'WITHDRAWN'> {
-    await this.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, this.customerId ?? ''), data: w.reason ? { comment: w.reason } : {} });
+  async closeWithdrawn(w: Withdrawal, message: string, fields: Pick<StepFields, 'refundedAmountMinor'> = {}): Promise<'WITHDRAWN'> {
+    await this.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, this.customerId ?? ''), data: w.reason ? { comment: w.reason } : {}, ...fields });
     await this.notify(message, { caseId: this.caseId });
     return 'WITHDRAWN';
   }

@@ -37,11 +37,9 @@ import {
   reportOutgoingCheck,
   reportOutgoingCheckFailure,
   reportReshipment,
-  withdrawRequest,
   type OutgoingCheck,
   type Reshipment,
   type OpenedBy,
-  type Withdrawal,
 } from './contract.js';
 import { followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -201,11 +199,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // Also paid after its time, while an agent was to decide what an unpaid difference means (DIFFERENCE_PAID_LATE_PATCH).
     validator: (_p) => (session.awaitsAgent('DIFFERENCE_UNPAID') ? undefined : session.requireStage('AWAITING_PAYMENT')),
   });
-  // Rather than pay a dearer replacement's difference, the customer may withdraw the exchange (不换了):
-  // nothing was sent or paid yet. A new update: a history without one replays as before, no patch.
-  let withdrawal: Withdrawal | undefined;
-  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage('AWAITING_PAYMENT') });
-  const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
+  // Rather than pay a dearer replacement's difference, or send the old goods back first, the customer
+  // may withdraw the exchange (不换了): nothing was sent or paid yet (take-back.ts, withdrawRequest).
+  const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION'], 'AWAITING_PAYMENT');
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
@@ -277,8 +273,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
         differenceBooked = true;
       }
     };
-    const inTime = await waitUntil(() => !!paid || !!withdrawal, payBy);
-    if (withdrawal && !paid) return session.closeWithdrawn(withdrawal, 'exchangeWithdrawn');
+    const inTime = await waitUntil(() => !!paid || !!back.withdrawal, payBy);
+    if (back.withdrawal && !paid) return session.closeWithdrawn(back.withdrawal, 'exchangeWithdrawn');
     if (!inTime) {
       // Paid while the agent was still to decide: the payment decides it, as if in time (only a storefront's confirmation can end the wait so).
       const resolution = await session.waitForAgentUnless('DIFFERENCE_UNPAID', () => !!paid, { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
@@ -312,7 +308,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (input.kind === 'EXCHANGE') {
     await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
     if (!shipsFirst) {
-      const r = await takeBack(session, back, takeBackOptions(false));
+      const r = await takeBack(session, back, { ...takeBackOptions(false), withdrawable: true });
       if (r !== 'BACK') return r;
       if (await returnedWrong()) return 'CLOSED_BY_AGENT';
     }

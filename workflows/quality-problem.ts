@@ -121,7 +121,7 @@ export interface QualityProblemInput extends OpenedBy {
   returnAddress?: ReturnAddress;
 }
 
-export async function qualityProblem(input: QualityProblemInput): Promise<ClosedByRevisit | 'NOT_SHIPPED'> {
+export async function qualityProblem(input: QualityProblemInput): Promise<ClosedByRevisit | 'NOT_SHIPPED' | 'WITHDRAWN'> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
   const problems = [...validateOrder(order), ...validateOrderLines(order, lines, 'lines')];
@@ -239,7 +239,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     const chosen = remedy ?? 'REFUND';
     await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(chose ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen, shopPaysShippingBothWays: true } });
     // A repair sends the same goods back to the customer: they are received, but never stock (only the line's activity input changes).
-    const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement: false, faulty: true, postage: 'SHOP', refundsWhatCameBack: chosen === 'REFUND', reviewsWhatCameBack: chosen !== 'REFUND', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+    const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement: false, withdrawable: true, faulty: true, postage: 'SHOP', refundsWhatCameBack: chosen === 'REFUND', reviewsWhatCameBack: chosen !== 'REFUND', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
     if (settle) {
       // The shop pays the return shipping whatever the remedy: an expense note of what the warehouse

@@ -7,7 +7,7 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { closeKeepsGoodsReason, detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
+import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, withdrawRequest, type Actor, type AgentResolution, type ReturnShipment, type Withdrawal } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -47,11 +47,28 @@ export interface TakeBackState {
   notNews?: string[];
   /** The goods asked back, once takeBack has asked (or the loan item, once it is due): what an inspection may report. */
   expected?: Array<{ sku: string; quantity: number }>;
+  /** The customer withdrew the request (withdrawRequest): at `withdrawableAt`, or while the goods were asked back and not sent. */
+  withdrawal?: Withdrawal;
+  /** Set while takeBack waits for goods the customer may still decide to keep (the request withdrawn instead). */
+  mayWithdraw?: boolean;
 }
 
-/** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
-export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
+/**
+ * Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken;
+ * `withdrawableAt` a stage of the caller's own at which the customer may withdraw the request too
+ * (an exchange's price difference still to pay). Withdrawn while the goods are asked back and not
+ * sent yet, the case closes WITHDRAWN (takeBack) — a new update: histories without one replay as before.
+ */
+export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION'], withdrawableAt?: string): TakeBackState {
   const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
+  setHandler(withdrawRequest, (w) => ((state.withdrawal = w), session.taken()), {
+    validator: (_w) => {
+      if (withdrawableAt && session.stage === withdrawableAt) return session.requireStage(withdrawableAt);
+      session.requireStage('AWAITING_RETURN_SHIPMENT');
+      // The customer has the replacement already (the old goods are the shop's now), or goods that are the shop's (a wrong item's): they go back.
+      if (!state.mayWithdraw) throw new Error('the goods asked back are the shop’s to have back: the request cannot be withdrawn');
+    },
+  });
   state.parcel.handleShipments(policy.rules.returnArrivalDays, (s, by) => void ((state.shipment = s), (state.shipmentBy = by)));
   setHandler(arrivalScanned, (scan) => {
     if (scan.trackingNumber && state.notNews?.includes(normaliseTrackingNumber(scan.trackingNumber))) return;
@@ -117,10 +134,17 @@ export interface TakeBackOptions {
    * difference): paid before the case closes, what was paid returned (said on the CLOSED step).
    */
   refundBeforeClose?: () => Promise<number>;
+  /**
+   * The goods are the customer's to keep if they withdraw the request before sending them (a quality
+   * problem or transit damage they would rather live with, an exchange they no longer want): closed
+   * WITHDRAWN, told so (requestWithdrawn). Not where the customer has the replacement already, nor
+   * for goods that are the shop's (a wrong item's).
+   */
+  withdrawable?: boolean;
 }
 
 /** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
-export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT'> {
+export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT' | 'WITHDRAWN'> {
   const rules = o.policy.rules;
   state.expected = o.lines;
   const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
@@ -145,12 +169,21 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);
+  state.mayWithdraw = !!o.withdrawable && !o.customerHasReplacement;
+  const settled = () => sent() || !!state.withdrawal;
   // Reminded a day before, as a return is: not when that time had passed already when the goods were
   // asked for (a short window), nor when woken only after the deadline itself.
   const remindAt = shipBy.reminderAt(rules.returnShipReminderBeforeHours);
-  const remindedFirst = told && remindAt > Date.now() && !(await waitUntil(sent, remindAt)) && Date.now() < shipDueAt;
+  const remindedFirst = told && remindAt > Date.now() && !(await waitUntil(settled, remindAt)) && Date.now() < shipDueAt;
   if (remindedFirst) await session.notify(o.customerHasReplacement ? 'oldGoodsBackReminder' : 'sendBackReminder', { shipBy: shipDueAt });
-  if (!(await waitUntil(sent, shipDueAt))) {
+  const inTime = await waitUntil(settled, shipDueAt);
+  state.mayWithdraw = false;
+  if (state.withdrawal && !sent()) {
+    // Kept by the customer: what the case took for them (a price difference paid) goes back first.
+    const refundedMinor = o.refundBeforeClose ? await o.refundBeforeClose() : 0;
+    return session.closeWithdrawn(state.withdrawal, 'requestWithdrawn', refundedMinor ? { refundedAmountMinor: refundedMinor } : {});
+  }
+  if (!inTime) {
     if (o.customerHasReplacement) {
       const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
       if (resolution.action !== 'CLOSE') return 'BACK';

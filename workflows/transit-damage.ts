@@ -62,7 +62,7 @@ export interface TransitDamageInput extends OpenedBy {
   returnAddress?: ReturnAddress;
 }
 
-export async function transitDamage(input: TransitDamageInput): Promise<ClosedByRevisit | 'NOT_SHIPPED'> {
+export async function transitDamage(input: TransitDamageInput): Promise<ClosedByRevisit | 'NOT_SHIPPED' | 'WITHDRAWN'> {
   const { policy, order, report, shipment } = input;
   const problems = validateDamageReport(order, report);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid damage report: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
@@ -145,7 +145,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       // Who pays for the parcel back is the cause's (damageLiability): the shop's for transport or a
       // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
       const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, withdrawable: true, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

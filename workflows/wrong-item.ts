@@ -82,7 +82,8 @@ export interface WrongItemInput extends OpenedBy {
   returnAddress?: ReturnAddress;
 }
 
-export type WrongItemOutcome = 'EXPLAINED' | 'NOT_SHIPPED' | ClosedByRevisit;
+// WITHDRAWN: takeBack's, never a wrong item's (the goods it asks back are the shop's: not withdrawable).
+export type WrongItemOutcome = 'EXPLAINED' | 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
 
 export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome> {
   const { policy, order } = input;

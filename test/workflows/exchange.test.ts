@@ -437,7 +437,7 @@ describe('exchange and re-shipment', () => {
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
 
-  it('rather than pay the difference, the customer withdraws the exchange: closed WITHDRAWN, nothing booked, told so; a payment after it, or a withdrawal once paid, is refused', async () => {
+  it('rather than pay the difference, the customer withdraws the exchange: closed WITHDRAWN, nothing booked, told so; a payment after it is refused; withdrawn once paid, before sending the old goods back, the difference goes back', async () => {
     const run = await open({ lines: toSize41(33_000) });
     await run.until('AWAITING_PAYMENT');
     await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '差价太贵，不换了' }] });
@@ -453,9 +453,21 @@ describe('exchange and re-shipment', () => {
     await paid.until('AWAITING_PAYMENT');
     await paid.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-2' }] });
     await paid.until('AWAITING_RETURN_SHIPMENT');
-    await expect(paid.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_RETURN_SHIPMENT, not AWAITING_PAYMENT' } });
-    await paid.handle.terminate('test over');
-    await expect(paid.done).rejects.toThrow();
+    await paid.handle.executeUpdate(withdrawRequest, { args: [{ reason: '不换了' }] });
+    expect(await paid.done).toBe('WITHDRAWN');
+    expect(paid.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
+    expect(paid.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN', refundedAmountMinor: 3_000 });
+    expect(paid.rec.templates()).toContain('requestWithdrawn');
+    await saveHistory(paid, 'exchange-v30-withdrawn-paid');
+  });
+
+  it('shipped first: the customer has the replacement, so the old goods cannot be withdrawn from coming back', async () => {
+    const run = await open({}, { exchangeShipsBeforeReturn: true });
+    await sendOut(run);
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await expect(run.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: expect.stringContaining('cannot be withdrawn') } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('a difference paid after its time, while an agent was to decide: taken as paid, booked, and the exchange goes on; the money goes back with the rest when it closes', async () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type FulfilmentRules, type InspectedLine, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment, withdrawRequest } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -254,6 +254,23 @@ describe('quality problem', () => {
     await run.rec.sent('refundNothingLeft');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('insists on an exchange, then withdraws before sending the goods: closed WITHDRAWN, nothing sent or refunded, told so', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '不要折扣' }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '自己修好了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN', data: { comment: '自己修好了' } });
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toContain('requestWithdrawn');
+    await saveHistory(run, 'quality-problem-v30-withdrawn');
   });
 
   it('insists on a refund and the parcel comes back empty: an agent decides, shown what each refund pays; refunded as asked when they say so', async () => {

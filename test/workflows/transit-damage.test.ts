@@ -9,7 +9,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveByAgent, submitReturnShipment, type DamageAssessment } from '../../workflows/contract.js';
+import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveByAgent, submitReturnShipment, withdrawRequest, type DamageAssessment } from '../../workflows/contract.js';
 import type { TransitDamageInput } from '../../workflows/transit-damage.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -205,6 +205,21 @@ describe('transit damage', () => {
         await expect(run.done).rejects.toThrow();
       }
     }
+  });
+
+  it('severe and returnable: the customer would rather keep the goods and withdraws before sending them: closed WITHDRAWN, nothing refunded, told so; refused before it is asked back', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await expect(run.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_ASSESSMENT, not AWAITING_RETURN_SHIPMENT' } });
+    await assess(run, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '还能用，不退了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN', data: { comment: '还能用，不退了' } });
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toContain('requestWithdrawn');
+    expect(run.rec.templates()).not.toContain('sendBackReminder');
+    await saveHistory(run, 'transit-damage-v30-withdrawn');
   });
 
   it('severe and returnable with the cause unknown: the postage is agreed with the customer, so the message does not say the shop pays it', async () => {
