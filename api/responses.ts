@@ -233,6 +233,10 @@ export const CaseDetail = Type.Object(
           'the goods of the latest approval of a return by an agent (a line refused is absent, a line approved in part has the smaller quantity; the whole request when they approved it unchanged): what the case expects back and refunds. Null when no agent approved it (a rule approved the request as asked, or nothing is decided yet)',
       }),
     ),
+    withdrawable: Type.Boolean({
+      description:
+        'whether the case takes the customer’s withdrawal now (POST /v1/cases/{caseId}/withdrawal, which says where): a storefront shows its customer a "withdraw request" button while it is true. It can still be refused (409) when another command was taken a moment before',
+    }),
     offer: Nullable(
       Type.Union(
         [

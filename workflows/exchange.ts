@@ -308,7 +308,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (input.kind === 'EXCHANGE') {
     await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
     if (!shipsFirst) {
-      const r = await takeBack(session, back, { ...takeBackOptions(false), withdrawable: true });
+      const r = await takeBack(session, back, { ...takeBackOptions(false), withdrawable: !substitute });
       if (r !== 'BACK') return r;
       if (await returnedWrong()) return 'CLOSED_BY_AGENT';
     }

@@ -33,6 +33,7 @@ import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
 import { withdrawClaimOfParcelBack } from '../claim-withdrawal.js';
+import { withdrawableNow } from '../../domain/withdrawal.js';
 import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertLoanScan, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
@@ -114,6 +115,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
       approvedLines: approvedLinesOf(timeline),
       offer,
+      withdrawable: withdrawableNow(c, timeline.map((e) => e.kind)),
       escalation: escalationView(c.escalated, opened.escalatedBy, timeline),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).

@@ -103,4 +103,27 @@ run("the customer's answers, entered by an agent", () => {
     expect(await step(page, 'CONSENT_ANSWERED').innerText()).toContain('您');
     await cp.context.close();
   });
+
+  it('the customer takes a complaint back on the phone: the agent withdraws it for them, where the case says it takes that', async () => {
+    const order = mugAndTeaOrder('SO-PHONE-WD', Date.now(), 1);
+    const opened = await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, { customer: { id: 'cust-SO-PHONE-WD', locale: 'zh-CN' }, order, category: 'LOGISTICS', description: '快递员态度差' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    expect(await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_RESOLUTION')).toMatchObject({ withdrawable: true });
+    const cp = await openConsole(browser, { locale: 'zh-CN' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!, 'API 密钥');
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('withdraw-form');
+    await form.getByRole('heading', { name: '代客户撤销申请' }).waitFor(WAIT);
+    await form.getByLabel('客户的说法').fill('客户来电：快递已经道歉，不投诉了');
+    await form.getByRole('button', { name: '撤销申请' }).click();
+    await pt.untilStep(caseId, pt.keys.AGENT!, 'WITHDRAWN');
+    await page.reload();
+    expect(await step(page, 'WITHDRAWN').innerText()).toContain('您');
+    // Closed: nothing more to withdraw, and the form is gone.
+    expect(await page.getByTestId('withdraw-form').count()).toBe(0);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ status: 'CLOSED', closeReason: 'WITHDRAWN', withdrawable: false });
+    await cp.context.close();
+  });
 });

@@ -209,11 +209,12 @@ describe('API errors', () => {
     const request = returnRequest({ reference: `WD-REF-${seq}` });
     const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, request)).body;
     const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
-    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    // The case says it takes a withdrawal now: the storefront shows its customer the button.
+    expect(await until(caseId, token, 'AWAITING_RETURN_SHIPMENT')).toMatchObject({ withdrawable: true });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '买错了' })).toMatchObject({ status: 200, body: { caseId, stage: 'CLOSED', status: 'CLOSED', waitingFor: null } });
     const closed = await until(caseId, token, 'CLOSED');
-    expect(closed).toMatchObject({ closeReason: 'WITHDRAWN' });
+    expect(closed).toMatchObject({ closeReason: 'WITHDRAWN', withdrawable: false });
     expect(closed.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', data: { comment: '买错了' } });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, {})).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     // Its reference sent again names that case, and says it is closed, withdrawn: not reopened.

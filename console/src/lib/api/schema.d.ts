@@ -1243,6 +1243,8 @@ export interface paths {
                                 sku: string;
                                 quantity: number;
                             }[] | null;
+                            /** @description whether the case takes the customer’s withdrawal now (POST /v1/cases/{caseId}/withdrawal, which says where): a storefront shows its customer a "withdraw request" button while it is true. It can still be refused (409) when another command was taken a moment before */
+                            withdrawable: boolean;
                             offer: ({
                                 /** @enum {string} */
                                 kind: "DISCOUNT";

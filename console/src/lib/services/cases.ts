@@ -16,6 +16,8 @@ export const resolve = (caseId: string, body: ResolutionBody) => post<CommandRep
 export const recordRootCause = (caseId: string, body: RootCauseBody) => post<unknown>(`/v1/cases/${enc(caseId)}/root-cause`, body);
 export const assign = (caseId: string, agentId: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/assignment`, { agentId });
 export const escalate = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/escalations`, { reason });
+// The customer's withdrawal, entered by staff for what the customer said (the step names the staff member).
+export const withdraw = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/withdrawal`, { reason });
 export const clearEscalation = (caseId: string, note: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/de-escalation`, { note });
 // A customer who complains about a case (on the phone, by email…): a linked COMPLAINT case, recorded by the staff member.
 export const recordComplaint = (caseId: string, body: ComplaintBody) => post<OpenedComplaint>(`/v1/cases/${enc(caseId)}/complaint`, body);
