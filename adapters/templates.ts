@@ -365,8 +365,8 @@ const CASE_TEMPLATES = {
   inspectionMismatch: {
     params: { lines: 'lines' },
     text: {
-      'zh-CN': { subject: '验货结果', body: '您好，您的退货已验收，结果如下：{lines}。与您申请退货的商品数量不一致，客服将核实后与您联系，再为您办理退款。' },
-      en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}. This is not what you asked to return: our customer service will look into it and contact you before your refund is made.' },
+      'zh-CN': { subject: '验货结果', body: '您好，您的退货已验收，结果如下：{lines}。与您申请退货的商品数量不一致，客服将核实后与您联系，告知如何处理。' },
+      en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}. This is not what you asked to return: our customer service will look into it and contact you about what happens next.' },
     },
   },
   /** What the warehouse found in goods a take-back asked for (send-back-told): the request goes on. */

@@ -305,7 +305,7 @@ const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partia
       REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
       REFUND_REQUESTED: REFUND_AS_ASKED,
       // Goods that came back are the customer's: closing keeps them unpaid (closeKeepsGoodsReason).
-      CLOSE: { en: 'close without a refund, when nothing came back (an empty box)', zh: '不退款，结案（仅限未寄回任何商品，如空包裹）' },
+      CLOSE: { en: 'close without a refund, when nothing came back in good order (an empty box)', zh: '不退款，结案（仅限没有完好商品寄回，如空包裹）' },
     },
   },
   PARCEL_LOST: {

@@ -282,6 +282,9 @@ run('the case page: the order and the fulfilment forms', () => {
     // The agent reads on the case page what the customer was told, as they read it.
     await page.reload();
     await page.getByTestId('customer-messages').getByText('Our records show everything was packed; we refund the missing item all the same', { exact: false }).waitFor(WAIT);
+    // The timeline says what the resolution did in the wait's words, not "Go on with the case".
+    const resolvedStep = page.getByTestId('timeline').locator('li[data-kind="AGENT_RESOLVED"]');
+    expect(await resolvedStep.innerText()).toContain('Refund the missing items anyway, as goodwill');
     expect(await page.getByRole('heading', { name: 'Messages to the customer' }).count()).toBe(1);
     await cp.context.close();
   });
@@ -323,7 +326,10 @@ run('the case page: the order and the fulfilment forms', () => {
     const form = page.getByTestId('resolution-form');
     await form.waitFor(WAIT);
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim().replace(/\s+/g, ' '));
-    expect(offered).toEqual(['Refund what came back: CN¥49.50', 'Refund what was asked: CN¥99.00', 'Close without a refund']);
+    // One of two came back: closing would keep it unpaid, so CLOSE is offered disabled, with why.
+    expect(offered).toEqual(['Refund what came back: CN¥49.50', 'Refund what was asked: CN¥99.00']);
+    expect((await form.locator('#r-action option[disabled]').allInnerTexts()).map((o) => o.trim())).toContain('Close without a refund, when nothing came back in good order (an empty box)');
+    await form.getByTestId('resolution-goods-back').getByText('Goods came back').waitFor(WAIT);
     await form.getByLabel('How the case ends').selectOption({ label: 'Refund what came back: CN¥49.50' });
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });

@@ -49,11 +49,13 @@ describe('closing a count mismatch without a refund', () => {
       { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
       { sku: 'BOWL', receivedQuantity: 0, condition: 'MISSING' },
     ]);
-    expect(why).toContain('the warehouse holds goods the customer sent back (MUG × 2)');
+    // The unit the customer damaged is not refunded either way: only the one in good order counts.
+    expect(why).toContain('the warehouse holds goods the customer sent back (MUG × 1)');
     expect(why).toContain('REFUND_RECEIVED');
   });
-  it('is the agent’s call when nothing came back (an empty box)', () => {
+  it('is the agent’s call when nothing came back in good order (an empty box, goods the customer damaged)', () => {
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }])).toBeUndefined();
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 0, condition: 'OK' }])).toBeUndefined();
+    expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toBeUndefined();
   });
 });

@@ -224,7 +224,7 @@ describe('how an agent ends a wait', () => {
   });
 
   it("says a wait's own actions in its own words, and the API's description lists every wait's actions as offered", () => {
-    expect(actionMeans('COUNT_MISMATCH', 'CLOSE')).toEqual({ en: 'close without a refund, when nothing came back (an empty box)', zh: '不退款，结案（仅限未寄回任何商品，如空包裹）' });
+    expect(actionMeans('COUNT_MISMATCH', 'CLOSE')).toEqual({ en: 'close without a refund, when nothing came back in good order (an empty box)', zh: '不退款，结案（仅限没有完好商品寄回，如空包裹）' });
     expect(actionMeans('NO_GOOD_STOCK', 'CONTINUE', 'EXCHANGE_RESHIPMENT')!.en).toBe('wait for the restock, then the warehouse checks again');
     expect(actionMeans('NOT_SHORT', 'CLOSE', 'MISSING_ITEMS')).toBeUndefined();
     expect(actionMeans('PARCEL_LOST', 'REFUND_RECEIVED')).toBeUndefined();

@@ -157,6 +157,7 @@ export const codesEn: Record<string, string> = {
   "outcome.CONFIRMED_SHORT": "Missing confirmed",
   "outcome.NOT_SHORT": "Nothing missing",
   "outcome.CAPPED": "Less: the order was partly refunded before",
+  "outcome.NOTHING_TO_REFUND": "Nothing to refund",
   "outcome.NOTHING_LEFT": "Nothing left to refund on the order",
   "outcome.UNVERIFIABLE": "Cannot be verified",
   "outcome.EXPLAIN_WITH_EVIDENCE": "Explain with evidence",

@@ -186,6 +186,7 @@ export const codesZh: Record<string, string> = {
   "outcome.CONFIRMED_SHORT": "确认少货",
   "outcome.NOT_SHORT": "未少货",
   "outcome.CAPPED": "已部分退款，按余额退",
+  "outcome.NOTHING_TO_REFUND": "无可退款项",
   "outcome.NOTHING_LEFT": "订单已无可退金额",
   "outcome.UNVERIFIABLE": "无法核实",
   "outcome.EXPLAIN_WITH_EVIDENCE": "出示凭证解释",
