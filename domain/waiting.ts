@@ -437,13 +437,14 @@ export function agentWaitWhat(waitKind: string | undefined, type?: string): Acti
 /**
  * What the wait is about, in words a screen shows beside its choices (the console: the choices
  * themselves are the form's): what the wait is about where its actions are its own, else what going
- * on does there.
+ * on does there, beside closing.
  */
 export function agentWaitAbout(waitKind: string | undefined, type?: string): ActionWords | undefined {
   if (!waitKind) return undefined;
   if (Object.hasOwn(OWN_ACTIONS, waitKind)) return OWN_ACTIONS[waitKind]!.about;
   const goesOn = actionMeans(waitKind, 'CONTINUE', type);
-  return goesOn && { en: `going on: ${goesOn.en}`, zh: `继续处理：${goesOn.zh}` };
+  // Both ways out: a trial's reader took "going on: …" for the only one.
+  return goesOn && { en: `go on: ${goesOn.en}; or close the case`, zh: `可继续处理：${goesOn.zh}；也可结案` };
 }
 
 /**

@@ -252,7 +252,7 @@ run('the case page: the order and the fulfilment forms', () => {
     const form = page.getByTestId('resolution-form');
     await form.waitFor(WAIT);
     // What the agent decides here, beyond "how the case ends": going on pays the missing items back.
-    expect(await page.getByTestId('waiting-for').innerText()).toContain('An agent: decides how the case ends — going on: refund the missing items anyway, as goodwill');
+    expect(await page.getByTestId('waiting-for').innerText()).toContain('An agent: decides how the case ends — go on: refund the missing items anyway, as goodwill');
     // The clerk who checked the records, named in full (a key's UUID would be cut to 8 characters).
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());

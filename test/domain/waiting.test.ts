@@ -261,7 +261,7 @@ describe('how an agent ends a wait', () => {
     expect(agentWaitWhat('SOLUTION_PROPOSED')).toBeUndefined();
     // Beside a form that offers the choices in its own words (the console): what the wait is about, no codes.
     expect(agentWaitAbout('COUNT_MISMATCH')).toEqual({ en: 'goods sent back counted differently from what was asked', zh: '寄回的商品数量与申请不符' });
-    expect(agentWaitAbout('NOT_SHORT', 'MISSING_ITEMS')!.zh).toBe('继续处理：仍按缺货退款（善意退款）');
+    expect(agentWaitAbout('NOT_SHORT', 'MISSING_ITEMS')!.zh).toBe('可继续处理：仍按缺货退款（善意退款）；也可结案');
   });
 });
 
