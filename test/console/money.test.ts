@@ -165,9 +165,12 @@ describe('a courier as the actor of a step', () => {
     const { describeActor } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeActor: (actor: string) => string };
     expect(describeActor('courier:ZTO')).toBe('ZTO Express');
     expect(describeActor('courier:ACME')).toBe('Courier ACME');
+    const { describeValue } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown) => string };
     lang.current = 'zh-CN';
     try {
       expect(describeActor('courier:ZTO')).toBe('中通快递');
+      // A step's carrier field says it alike (it read 中通 beside 中通快递).
+      expect([describeValue('carrier', 'ZTO'), describeValue('backupCarrier', 'SF')]).toEqual(['中通快递', '顺丰速运']);
     } finally {
       lang.current = 'en';
     }

@@ -105,6 +105,8 @@ function kindOf(key: string): string {
   if (key === 'trace' || key === 'latestKind') return 'trace';
   if (key === 'class' || key === 'bearer') return 'outcome';
   if (key === 'action') return 'resolution';
+  // A carrier by the name people know it by (顺丰速运), as the page's headings and actors say it.
+  if (/carrier$/i.test(key)) return 'carrier';
   // Who pays for the parcel back (the approval's and a take-back's step: domain/return-postage.ts).
   if (key === 'postage') return 'postage';
   return 'value';
