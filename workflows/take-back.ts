@@ -147,6 +147,8 @@ export interface TakeBackOptions {
 export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT' | 'WITHDRAWN'> {
   const rules = o.policy.rules;
   state.expected = o.lines;
+  // Before the stage is entered: a withdrawal that comes with the stage's first activation is taken.
+  state.mayWithdraw = !!o.withdrawable && !o.customerHasReplacement;
   const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
   const shipDueAt = shipBy.dueAt;
   const named = (sku: string) => {
@@ -169,7 +171,6 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);
-  state.mayWithdraw = !!o.withdrawable && !o.customerHasReplacement;
   const settled = () => sent() || !!state.withdrawal;
   // Reminded a day before, as a return is: not when that time had passed already when the goods were
   // asked for (a short window), nor when woken only after the deadline itself.
