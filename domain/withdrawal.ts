@@ -24,9 +24,11 @@ const WITHDRAWABLE_AT: Readonly<Partial<Record<CaseType, readonly string[]>>> = 
  */
 const GOODS_OWED_BACK_AFTER = ['SHIPPED', 'SUBSTITUTE_LENT'];
 
+/** The stages a case of `type` may be withdrawn at (none for a type that takes no withdrawal). */
+export const withdrawableStages = (type: string): readonly string[] => (Object.hasOwn(WITHDRAWABLE_AT, type) ? WITHDRAWABLE_AT[type as CaseType]! : []);
+
 export function withdrawableNow(c: { type: string; stage: string }, timelineKinds: readonly string[]): boolean {
-  const stages = Object.hasOwn(WITHDRAWABLE_AT, c.type) ? WITHDRAWABLE_AT[c.type as CaseType] : undefined;
-  if (!stages?.includes(c.stage)) return false;
+  if (!withdrawableStages(c.type).includes(c.stage)) return false;
   if (c.type === 'EXCHANGE_RESHIPMENT' && c.stage === 'AWAITING_RETURN_SHIPMENT') return !timelineKinds.some((k) => GOODS_OWED_BACK_AFTER.includes(k));
   return true;
 }

@@ -19,12 +19,18 @@ import { OpenedResponses } from '../responses.js';
 const PAYMENT_NOT_TAKEN = 'PAYMENT_NOT_TAKEN';
 
 /**
- * A price difference paid after the agent decided the exchange without it (the wait DIFFERENCE_UNPAID,
+ * A price difference paid after the exchange was withdrawn, or after the agent decided the exchange without it (the wait DIFFERENCE_UNPAID,
  * then AGENT_RESOLVED): said as such, with what the agent decided and when, and what the storefront
  * does about the charge — not only that the case is at another stage.
  */
 async function paidAfterTheAgentDecided(deps: ApiDeps, caseId: string): Promise<ApiError | undefined> {
   const timeline = await deps.repos.timeline(caseId);
+  // Or the customer withdrew the exchange first (a race a storefront can lose: its charge, then the confirmation).
+  const due = timeline.findIndex((e) => e.kind === 'DIFFERENCE_DUE');
+  const withdrawn = due < 0 ? undefined : timeline.slice(due + 1).find((e) => e.kind === 'WITHDRAWN');
+  if (withdrawn && !timeline.some((e) => e.kind === 'DIFFERENCE_PAID')) {
+    return new ApiError(409, PAYMENT_NOT_TAKEN, `case ${caseId} was withdrawn by the customer (at ${withdrawn.at.toISOString()}) before this payment was confirmed: the case never took it, so give the charge back to the customer`);
+  }
   const unpaid = timeline.findIndex((e) => e.kind === 'DIFFERENCE_UNPAID');
   const decided = unpaid < 0 ? undefined : timeline.slice(unpaid + 1).find((e) => e.kind === 'AGENT_RESOLVED');
   if (!decided) return undefined;
@@ -82,7 +88,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, { ...request.body, ...(chosen?.carrier ? { carrier: String(chosen.carrier) } : {}) }));
   });
 
-  app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', description: 'Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); a payment confirmed there, before the agent has decided, is taken as if in time (booked, and the exchange goes on without the agent), one after the agent decided is a 409 PAYMENT_NOT_TAKEN — the case went on without it (the replacement given anyway, or closed), so the storefront gives that charge back itself; should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', description: 'Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); a payment confirmed there, before the agent has decided, is taken as if in time (booked, and the exchange goes on without the agent), one after the agent decided is a 409 PAYMENT_NOT_TAKEN — the case went on without it (the replacement given anyway, or closed), so the storefront gives that charge back itself; so is one after the customer withdrew the exchange (POST …/withdrawal, taken while the difference is unpaid: a storefront that charges before it confirms can lose that race); should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     // The payment's webhook retried: answered with the case as it is, as the first time.
     const { paymentId } = request.body;

@@ -107,6 +107,16 @@ describe('an exchange over HTTP', () => {
     expect(late).toMatchObject({ status: 409, body: { error: 'PAYMENT_NOT_TAKEN', message: expect.stringMatching(/price difference was not paid by its deadline, and an agent decided without it \(CONTINUE at .+\): the case went on without this payment, so give the charge back to the customer$/) } });
   });
 
+  it('withdrawn while its difference was unpaid, then the storefront confirms the payment it took meanwhile: a 409 that says to give the charge back', async () => {
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x20', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-20' }, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    expect(await pt.until(caseId, pt.keys.STOREFRONT, 'AWAITING_PAYMENT')).toMatchObject({ withdrawable: true });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/withdrawal`, pt.keys.STOREFRONT, { reason: '不换了' })).toMatchObject({ status: 200, body: { stage: 'CLOSED' } });
+    const late = await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-AFTER' });
+    expect(late).toMatchObject({ status: 409, body: { error: 'PAYMENT_NOT_TAKEN', message: expect.stringMatching(/was withdrawn by the customer \(at .+\) before this payment was confirmed: the case never took it, so give the charge back to the customer$/) } });
+  });
+
   it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {
     const reship = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x3', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-3' }, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], reason: '补发' });
     expect(reship.status).toBe(201);
