@@ -129,7 +129,7 @@ describe('GET /v1/cases with a storefront key', () => {
     // Who has the case, its escalation and why it is stuck stay with the staff, as on the case view.
     const listed = a.body.items.find((c) => c.id === 'a-1')!;
     expect(listed).toMatchObject({ assigneeId: null, escalated: false, stuck: false, stuckReason: null });
-    const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, approvedLines: _approved, offer: _offer, escalation: _escalation, ...shown } = (await get('/v1/cases/a-1', 'storefrontA')).body as unknown as Record<string, unknown>;
+    const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, approvedLines: _approved, offer: _offer, withdrawable: _withdrawable, escalation: _escalation, ...shown } = (await get('/v1/cases/a-1', 'storefrontA')).body as unknown as Record<string, unknown>;
     expect(listed).toEqual(shown);
   });
 
@@ -298,7 +298,7 @@ describe('GET /v1/cases with a customer token', () => {
       expect(mine.status, JSON.stringify(mine.body)).toBe(200);
       expect(ids(mine.body).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
       expect(mine.body.items.find((c) => c.id === 'a-1')).toMatchObject({ assigneeId: null, escalated: false, stuck: false, stuckReason: null });
-      const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, approvedLines: _approved, offer: _offer, escalation: _escalation, ...shown } = (await get('/v1/cases/a-1', 'customerA')).body as unknown as Record<string, unknown>;
+      const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, approvedLines: _approved, offer: _offer, withdrawable: _withdrawable, escalation: _escalation, ...shown } = (await get('/v1/cases/a-1', 'customerA')).body as unknown as Record<string, unknown>;
       expect(mine.body.items.find((c) => c.id === 'a-1')).toEqual(shown);
       // Their own customer id as a filter is the same list; a search finds only theirs.
       expect(ids((await get('/v1/cases?limit=100&customerId=cust-1', 'customerA')).body).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
