@@ -267,6 +267,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your exchange request has been withdrawn', body: 'Hello, your exchange request {caseId} has been withdrawn as you asked; there is no price difference to pay and nothing to send back. If you still need help, you are welcome to open a new request at any time. Thank you!' },
     },
   },
+  // A request withdrawn before anything was checked, sent or paid (missing items found, a lost parcel turned up): thanks.
+  caseWithdrawn: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '售后申请已撤销', body: '您好，您的售后申请 {caseId} 已按您的要求撤销。如仍需办理，欢迎随时重新提交售后申请。感谢您的支持！' },
+      en: { subject: 'Your request has been withdrawn', body: 'Hello, your after-sales request {caseId} has been withdrawn as you asked. If you still need help, you are welcome to open a new request at any time. Thank you!' },
+    },
+  },
   // A complaint withdrawn before it was answered: thanks, and the door left open.
   complaintWithdrawn: {
     params: { caseId: 'text' },

@@ -68,15 +68,17 @@ export function countMismatchRefunds(
 
 /**
  * Why an agent may not close a case counted otherwise than asked without a refund: the warehouse
- * holds goods the customer sent back in good order (a unit of two, one line of three), and closing
- * would keep them with nothing paid and nothing sent back. The agent refunds what came back, or what
- * was asked. Undefined when nothing came back in good order (an empty box; every line MISSING; only
- * goods the customer damaged, which a refund of what came back pays nothing for either): closing is
- * then the agent's call, as before.
+ * holds goods the customer sent back that a refund of what came back would pay for (a unit of two,
+ * one line of three), and closing would keep them with nothing paid and nothing sent back. The agent
+ * refunds what came back, or what was asked. Undefined when nothing came back that such a refund pays
+ * for (an empty box; every line MISSING; in a return, only goods the customer damaged, which its refund
+ * excludes — `paysDamaged` where the refund pays them too, as goods taken back for transit damage or a
+ * quality problem are paid: workflows/take-back.ts goodsToRefund): closing is then the agent's call.
  */
-export function closeKeepsGoodsReason(inspected: readonly InspectedLine[]): string | undefined {
+export function closeKeepsGoodsReason(inspected: readonly InspectedLine[], paysDamaged = false): string | undefined {
   const back = new Map<string, number>();
-  for (const l of inspected) if (l.condition === 'OK' && l.receivedQuantity > 0) back.set(l.sku, (back.get(l.sku) ?? 0) + l.receivedQuantity);
+  const paidFor = (l: InspectedLine) => l.receivedQuantity > 0 && (l.condition === 'OK' || (paysDamaged && l.condition === 'DAMAGED_BY_CUSTOMER'));
+  for (const l of inspected) if (paidFor(l)) back.set(l.sku, (back.get(l.sku) ?? 0) + l.receivedQuantity);
   if (!back.size) return undefined;
   const goods = [...back].map(([sku, n]) => `${sku} × ${n}`).join(', ');
   return `the warehouse holds goods the customer sent back (${goods}): closing without a refund would keep them unpaid — refund what came back (REFUND_RECEIVED) or what was asked (REFUND_REQUESTED)`;

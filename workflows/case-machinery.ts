@@ -26,6 +26,7 @@ import {
   refundPaidAgain,
   refundSentBack,
   resolveByAgent,
+  withdrawRequest,
   type AgentResolution,
   type CaseView,
   type EscalationAbout,
@@ -448,6 +449,17 @@ export class CaseSession {
   taken(): { stage: string } {
     this.answeredEntry = this.stageEntry;
     return { stage: this.stage };
+  }
+
+  /**
+   * Takes the customer's withdrawal (withdrawRequest) at `stages`, before anything was sent, paid or
+   * answered there: the caller's waits end on it too, and it closes the case (closeWithdrawn). A new
+   * update: a history without one replays as it was written.
+   */
+  takeWithdrawalAt(stages: readonly string[]): () => Withdrawal | undefined {
+    let withdrawal: Withdrawal | undefined;
+    setHandler(withdrawRequest, (w) => ((withdrawal = w), this.taken()), { validator: (_w) => this.requireStage(stages) });
+    return () => withdrawal;
   }
 
   /** Records a step: timeline event + read-model update; the step key makes a retried write a no-op. */

@@ -21,7 +21,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { invalidProblems, resolveComplaint, withdrawRequest, type ComplaintResolutionCommand, type OpenedBy, type Withdrawal } from './contract.js';
+import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand, type OpenedBy } from './contract.js';
 
 /**
  * Patch: a complaint whose promised answer time (its priority's handling time, before the same-day
@@ -61,10 +61,8 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit 
       if (problems.length) throw invalidProblems(problems);
     },
   });
-  // Taken only while the complaint waits for its answer; a history that never had one replays as
-  // before (the waits below also end on it, which they cannot without it): no patch.
-  let withdrawal: Withdrawal | undefined;
-  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage('AWAITING_RESOLUTION') });
+  // Taken only while the complaint waits for its answer (the waits below end on it too).
+  const withdrawal = session.takeWithdrawalAt(['AWAITING_RESOLUTION']);
 
   // --- recorded, classified, prioritised ---
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
@@ -86,7 +84,7 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit 
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 
   // --- handled within the priority's time ---
-  const answered = () => !!resolution || !!withdrawal;
+  const answered = () => !!resolution || !!withdrawal();
   if (!(await waitUntil(answered, handleBy))) {
     await session.step('COMPLAINT_OVERDUE', { late: true, escalated: true, decision: session.decision('complaintHandlingHours', { priority: level, handleBy, hours: complaintHandlingHours(policy, level) }, 'ESCALATE') });
     // The answer was promised by the handling time (it came before the same-day deadline): the
@@ -95,7 +93,8 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit 
     await session.waitWithReminders(answered, 'COMPLAINT_REMINDER');
   }
   solved = true;
-  if (withdrawal && !resolution) return session.closeWithdrawn(withdrawal, 'complaintWithdrawn');
+  const withdrawn = withdrawal();
+  if (withdrawn && !resolution) return session.closeWithdrawn(withdrawn, 'complaintWithdrawn');
   const r = resolution!;
   await session.enter('RESOLVED', 'RESOLVED', {
     status: 'RESOLVED',

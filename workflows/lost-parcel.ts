@@ -108,7 +108,7 @@ export const LOST_PARCEL_COURIER_LATE_PATCH = 'lost-parcel-courier-late';
  */
 export const LOST_PARCEL_DELIVERED_AFTER_LOSS_PATCH = 'lost-parcel-delivered-after-loss';
 
-export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
+export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit | 'WITHDRAWN'> {
   const { policy, order, shipment, lines } = input;
   const rules = input.fulfilment.rules;
   const report = { shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines };
@@ -121,6 +121,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   /** Staff who entered the customer's choice for them (a phone call): the step's actor. */
   let choiceBy: Actor | undefined;
   let reshipment: Reshipment | undefined;
+  // Found after all (a neighbour had it): the customer takes the request back before the warehouse has answered (no patch: see takeWithdrawalAt).
+  const withdrawal = session.takeWithdrawalAt(['AWAITING_DISPATCH_CONFIRMATION']);
   setHandler(confirmDispatch, (d) => ((dispatch = d), session.taken()), {
     validator: (d) => {
       session.requireStage('AWAITING_DISPATCH_CONFIRMATION');
@@ -165,7 +167,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   // --- did it leave? ---
   const confirmDueAt = Date.now() + hours(rules.warehouseTaskHours);
   await session.enter('AWAITING_DISPATCH_CONFIRMATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { confirmDueAt }, data: { task: 'VERIFY_DISPATCH' } });
-  await warehouseTask(session, () => !!dispatch, confirmDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  await warehouseTask(session, () => !!dispatch || !!withdrawal(), confirmDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  const withdrawn = withdrawal();
+  if (withdrawn && !dispatch) {
+    solved = true;
+    return session.closeWithdrawn(withdrawn, 'caseWithdrawn');
+  }
   const d = dispatch!;
   // The warehouse's record says which parcel left (004 §二.1: 物流单号). A number other than the
   // storefront's is the one traced and claimed: tracing the storefront's would find no trace and

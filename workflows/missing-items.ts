@@ -62,7 +62,7 @@ export interface MissingItemsInput extends OpenedBy {
   openedAt: number;
 }
 
-export type MissingItemsOutcome = ClosedByRevisit;
+export type MissingItemsOutcome = ClosedByRevisit | 'WITHDRAWN';
 
 export async function missingItems(input: MissingItemsInput): Promise<MissingItemsOutcome> {
   const { policy, order, missing } = input;
@@ -86,6 +86,8 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
       if (problems.length) throw invalidSentences(problems);
     },
   });
+  // Until the warehouse has checked its records (a new update, no patch: see takeWithdrawalAt).
+  const withdrawal = session.takeWithdrawalAt(['AWAITING_WAREHOUSE_CHECK']);
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), (choiceBy = c.by), session.taken()), { // the validator refuses REPAIR here
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'missing items are');
@@ -108,7 +110,13 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
 
   const checkDueAt = Date.now() + hours(rules.warehouseTaskHours);
   await session.enter('AWAITING_WAREHOUSE_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'VERIFY_DISPATCH', missing } });
-  await warehouseTask(session, () => !!check, checkDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  await warehouseTask(session, () => !!check || !!withdrawal(), checkDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  // Found after all (in another box, with a neighbour): the customer takes the request back before the check.
+  const withdrawn = withdrawal();
+  if (withdrawn && !check) {
+    solved = true;
+    return session.closeWithdrawn(withdrawn, 'caseWithdrawn');
+  }
   const evidence = check!;
   const verdict = missingItemsVerdict(input.fulfilment, order, missing, evidence);
   await session.step('WAREHOUSE_CHECKED', { actor: `warehouse:${evidence.by}`, data: { verdict: verdict.verdict }, decision: verdict.decision });

@@ -67,6 +67,8 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
       session.requireStage('AWAITING_RETURN_SHIPMENT');
       // The customer has the replacement already (the old goods are the shop's now), or goods that are the shop's (a wrong item's): they go back.
       if (!state.mayWithdraw) throw new Error('the goods asked back are the shop’s to have back: the request cannot be withdrawn');
+      // Sent or in the warehouse already (a report or a scan taken just before, in the same activation): the case goes on with them.
+      if (state.shipment || state.arrived) throw new Error('the goods were sent back already: the request cannot be withdrawn');
     },
   });
   state.parcel.handleShipments(policy.rules.returnArrivalDays, (s, by) => void ((state.shipment = s), (state.shipmentBy = by)));
@@ -277,7 +279,7 @@ export async function goodsToRefund(session: CaseSession, state: TakeBackState, 
   const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
   if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };
   const received = receivedOfAsked(asked, inspected);
-  const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch, refunds: { REFUND_RECEIVED: valueOf(received), REFUND_REQUESTED: valueOf(asked) } } }, closeKeepingGoodsRefused(inspected));
+  const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch, refunds: { REFUND_RECEIVED: valueOf(received), REFUND_REQUESTED: valueOf(asked) } } }, closeKeepingGoodsRefused(inspected, true));
   if (resolution.action === 'CLOSE') return { close: resolution };
   return { lines: resolution.action === 'REFUND_REQUESTED' ? asked : received };
 }
@@ -286,8 +288,8 @@ export async function goodsToRefund(session: CaseSession, state: TakeBackState, 
  * A count mismatch's refusal of CLOSE while the warehouse holds goods that came back: closing would
  * keep them unpaid (domain/count-mismatch-refunds.ts). Only the validator's: no command changes.
  */
-export const closeKeepingGoodsRefused = (inspected: readonly InspectedLine[]) => (r: AgentResolution): void => {
-  const why = r.action === 'CLOSE' ? closeKeepsGoodsReason(inspected) : undefined;
+export const closeKeepingGoodsRefused = (inspected: readonly InspectedLine[], paysDamaged = false) => (r: AgentResolution): void => {
+  const why = r.action === 'CLOSE' ? closeKeepsGoodsReason(inspected, paysDamaged) : undefined;
   if (why) throw invalidInput('action', why);
 };
 

@@ -82,7 +82,7 @@ export interface WrongItemInput extends OpenedBy {
   returnAddress?: ReturnAddress;
 }
 
-// WITHDRAWN: takeBack's, never a wrong item's (the goods it asks back are the shop's: not withdrawable).
+// WITHDRAWN: before the warehouse's findings (never once it asks the shop's goods back).
 export type WrongItemOutcome = 'EXPLAINED' | 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
 
 export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome> {
@@ -102,7 +102,8 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   let remedy: 'REFUND' | 'RESHIP' | undefined;
   let sent: Reshipment | undefined;
   let rootCause: RootCauseNotice | undefined;
-  const back = installTakeBack(session, policy);
+  // The customer may withdraw until the warehouse has established what happened (take-back.ts, withdrawRequest).
+  const back = installTakeBack(session, policy, undefined, 'AWAITING_VERIFICATION');
   setHandler(reportWrongItem, (f) => ((findings = f), session.taken()), {
     validator: (f) => {
       session.requireStage('AWAITING_VERIFICATION');
@@ -144,7 +145,12 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   // --- the warehouse establishes what was short and what came instead ---
   const verifyDueAt = Date.now() + hours(rules.warehouseTaskHours);
   await session.enter('AWAITING_VERIFICATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { verifyDueAt }, data: { task: 'VERIFY_OUTBOUND_AND_WEIGHT' } });
-  await warehouseTask(session, () => !!findings, verifyDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  await warehouseTask(session, () => !!findings || !!back.withdrawal, verifyDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  // The customer keeps what came (it will do after all, or it was theirs): closed before anything is decided.
+  if (back.withdrawal && !findings) {
+    solved = true;
+    return session.closeWithdrawn(back.withdrawal, 'caseWithdrawn');
+  }
   const f = findings!;
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
   const c: WrongItemCase = { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: earlier.amountMinor };

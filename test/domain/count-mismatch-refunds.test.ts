@@ -57,5 +57,7 @@ describe('closing a count mismatch without a refund', () => {
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }])).toBeUndefined();
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 0, condition: 'OK' }])).toBeUndefined();
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toBeUndefined();
+    // Goods taken back for transit damage or a quality problem: their refund pays the damaged unit too, so it counts.
+    expect(closeKeepsGoodsReason([{ sku: 'KETTLE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }, { sku: 'KETTLE', receivedQuantity: 0, condition: 'MISSING' }], true)).toContain('(KETTLE × 1)');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, confirmDispatch, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, confirmDispatch, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent, withdrawRequest } from '../../workflows/contract.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -48,6 +48,28 @@ type Run = Awaited<ReturnType<typeof open>>;
 const dispatched = (run: Run, yes = true) => run.handle.executeUpdate(confirmDispatch, { args: [{ by: 'clerk', dispatched: yes, trackingNo: run.input.shipment.trackingNumber, proofUrls: ['https://evidence.example.com/handover.jpg'] }] });
 
 describe('lost parcel', () => {
+  it('turned up before the warehouse confirmed the dispatch: withdrawn, closed, no claim, nothing refunded; refused once the warehouse answered', async () => {
+    const run = await open('EXCEPTION');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '邻居代收了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN' });
+    expect(run.rec.claims).toEqual([]);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toContain('caseWithdrawn');
+    await saveHistory(run, 'lost-parcel-v30-withdrawn');
+
+    const answered = await open('EXCEPTION');
+    await answered.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(answered);
+    await answered.until('AWAITING_CUSTOMER_CHOICE');
+    await expect(answered.handle.executeUpdate(withdrawRequest, { args: [{}] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_CUSTOMER_CHOICE, not AWAITING_DISPATCH_CONFIRMATION' } });
+    // Its claim runs on its own, and its timers would outlive this test: ended here, as the others end theirs.
+    await cases.client.workflow.getHandle(String((await answered.rec.stepped('CLAIM_STARTED')).data!.claimWorkflowId)).terminate('test over');
+    await answered.handle.terminate('test over');
+    await expect(answered.done).rejects.toThrow();
+  });
+
   it('lost in transit: the claim runs on its own, the customer is refunded at once (goods and shipping)', async () => {
     const run = await open('EXCEPTION');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');

@@ -7,7 +7,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, correctFollowedParcel, courierEvent, INVALID_INPUT, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, correctFollowedParcel, courierEvent, INVALID_INPUT, reportReshipment, reportWarehouseCheck, resolveByAgent, withdrawRequest, type WarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -81,6 +81,18 @@ function stock(run: Run): Record<string, number> {
 }
 
 describe('missing items', () => {
+  it('found after all before the warehouse checked: withdrawn, closed, nothing refunded, told so; the check after it is refused', async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 1 }]);
+    await run.until('AWAITING_WAREHOUSE_CHECK');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '在另一个包裹里找到了' }] });
+    await expect(run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'clerk-2', stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }] }] })).rejects.toThrow();
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN', data: { comment: '在另一个包裹里找到了' } });
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('caseWithdrawn')).params).toEqual({ caseId: run.input.caseId });
+    await saveHistory(run, 'missing-items-v30-withdrawn');
+  });
+
   it('small and light, confirmed short by the stock count: refunded at once with reversal and expense note', async () => {
     const run = await open([{ sku: 'CLIP', quantity: 1 }]);
     await check(run, { stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }], ...weights });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, resolveByAgent, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, resolveByAgent, rootCauseRecorded, submitReturnShipment, withdrawRequest, type WrongItemFindings } from '../../workflows/contract.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -100,6 +100,17 @@ describe('wrong item', () => {
     expect(await run.done).toBe('EXPLAINED');
     expect(run.rec.transitions.find((t) => t.kind === 'BARCODE_CHECKED')!.decision).toMatchObject({ rule: 'wrongItemBarcode', outcome: 'EXPLAIN_AND_CLOSE', policyVersion: 15 });
     expect(run.rec.ledger).toEqual([]);
+  });
+
+  it('the customer keeps what came before the warehouse verified: withdrawn, closed, nothing sent or refunded', async () => {
+    const run = await open();
+    await run.until('AWAITING_VERIFICATION');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '红色的也挺好，不换了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', closeReason: 'WITHDRAWN' });
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toContain('caseWithdrawn');
+    await saveHistory(run, 'wrong-item-v30-withdrawn');
   });
 
   it('worth more than the return: sent back and exchanged; stock nets to what moved; resolved only once a root cause is on file', async () => {

@@ -168,7 +168,7 @@ export const consoleEn: Record<string, string> = {
   'assign.none': 'Nobody of this merchant can take cases yet: an administrator first creates keys for the agents.',
   'assign.gone': 'Now with {id}, who is no longer one of the merchant’s agents: choose who takes it.',
   'action.withdraw': 'Withdraw the request for the customer',
-  'action.withdrawHint': 'As the customer said it (on the phone, in a chat): the case closes as withdrawn, nothing more is sent or refunded, and the customer is told.',
+  'action.withdrawHint': 'As the customer said it (on the phone, in a chat): the case closes as withdrawn, nothing more is sent (a price difference paid is given back), and the customer is told.',
   'action.withdrawSubmit': 'Withdraw the request',
   'form.withdrawReason': 'What the customer said',
   'form.withdrawn': 'Withdrawn: the case is closed and the customer told.',

@@ -170,7 +170,7 @@ export const consoleZh: Record<string, string> = {
   'assign.none': '本商家还没有可以指派的客服：请管理员先为客服创建密钥。',
   'assign.gone': '当前处理人（{id}）已不是本商家的客服，请重新指派。',
   'action.withdraw': '代客户撤销申请',
-  'action.withdrawHint': '按客户（电话、在线咨询中）的意思撤销：售后单以“已撤销”关闭，不再寄送或退款，并通知客户。',
+  'action.withdrawHint': '按客户（电话、在线咨询中）的意思撤销：售后单以“已撤销”关闭，不再寄送商品（已付差价将退回），并通知客户。',
   'action.withdrawSubmit': '撤销申请',
   'form.withdrawReason': '客户的说法',
   'form.withdrawn': '已撤销：售后单已关闭，并已通知客户。',
