@@ -452,14 +452,22 @@ export class CaseSession {
   }
 
   /**
-   * Takes the customer's withdrawal (withdrawRequest) at `stages`, before anything was sent, paid or
-   * answered there: the caller's waits end on it too, and it closes the case (closeWithdrawn). A new
-   * update: a history without one replays as it was written.
+   * Takes the customer's withdrawal (withdrawRequest) when `validate` lets it through, once per stage
+   * entry as every answer (taken): the caller's waits end on the withdrawal it returns, and the caller
+   * closes the case with it (closeWithdrawn). A new update: a history without one replays as written.
    */
-  takeWithdrawalAt(stages: readonly string[]): () => Withdrawal | undefined {
+  takeWithdrawal(validate: () => void): () => Withdrawal | undefined {
     let withdrawal: Withdrawal | undefined;
-    setHandler(withdrawRequest, (w) => ((withdrawal = w), this.taken()), { validator: (_w) => this.requireStage(stages) });
+    setHandler(withdrawRequest, (w) => ((withdrawal = w), this.taken()), { validator: (_w) => validate() });
     return () => withdrawal;
+  }
+
+  /** takeWithdrawal at `stages`, before anything was sent, paid or answered there; `alsoRequire` checks what the stage alone cannot tell. */
+  takeWithdrawalAt(stages: readonly string[], alsoRequire?: () => void): () => Withdrawal | undefined {
+    return this.takeWithdrawal(() => {
+      this.requireStage(stages);
+      alsoRequire?.();
+    });
   }
 
   /** Records a step: timeline event + read-model update; the step key makes a retried write a no-op. */

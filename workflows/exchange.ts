@@ -273,8 +273,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
         differenceBooked = true;
       }
     };
-    const inTime = await waitUntil(() => !!paid || !!back.withdrawal, payBy);
-    if (back.withdrawal && !paid) return session.closeWithdrawn(back.withdrawal, 'exchangeWithdrawn');
+    const inTime = await waitUntil(() => !!paid || !!back.withdrawal(), payBy);
+    const withdrawn = back.withdrawal();
+    if (withdrawn && !paid) return session.closeWithdrawn(withdrawn, 'exchangeWithdrawn');
     if (!inTime) {
       // Paid while the agent was still to decide: the payment decides it, as if in time (only a storefront's confirmation can end the wait so).
       const resolution = await session.waitForAgentUnless('DIFFERENCE_UNPAID', () => !!paid, { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });

@@ -29,7 +29,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil } from './case-machinery.js';
-import { actorName, invalidInput, propose, withdrawRequest, type AgentProposal, type OpenedBy, type Withdrawal } from './contract.js';
+import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
 import { shippedRefund, type RefundShippedOutcome } from './refund-shipped.js';
 import { reverseOutbound } from './shipping.js';
 
@@ -91,13 +91,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
 
   // The customer changed their mind while the merchant decides: an update of its own, so a case
   // never sent one replays as before; one merchant's answer or one withdrawal per wait (session.taken).
-  let withdrawal: Withdrawal | undefined;
-  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), {
-    validator: (_w) => {
-      session.requireStage('AWAITING_MERCHANT');
-      requireMerchantsTime();
-    },
-  });
+  const withdrawal = session.takeWithdrawalAt(['AWAITING_MERCHANT'], requireMerchantsTime);
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, note: input.note } });
@@ -115,10 +109,11 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   if (decided.outcome === 'MERCHANT_DECIDES') {
     const answerDueAt = Date.now() + hours(policy.rules.merchantAnswerHours);
     await session.enter('AWAITING_MERCHANT', 'MERCHANT_ASKED', { status: 'OPEN', deadlines: { answerDueAt } });
-    const answered = await waitUntil(() => !!answer || !!withdrawal, answerDueAt);
+    const answered = await waitUntil(() => !!answer || !!withdrawal(), answerDueAt);
     solved = true;
     // Nothing was cancelled: the customer is told the order ships as it would have.
-    if (withdrawal && !answer) return session.closeWithdrawn(withdrawal, 'refundRequestWithdrawn');
+    const withdrawn = withdrawal();
+    if (withdrawn && !answer) return session.closeWithdrawn(withdrawn, 'refundRequestWithdrawn');
     if (!answered) silentSince = answerDueAt;
     if (answered && answer!.decision === 'REJECT') {
       await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: actorName(answer!.by), decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });

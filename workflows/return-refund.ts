@@ -42,7 +42,6 @@ import {
   invalidSentences,
   propose,
   reportInspection,
-  withdrawRequest,
   type Actor,
   type AgentProposal,
   type AgentResolution,
@@ -143,7 +142,6 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let shipment: ReturnShipment | undefined;
   let arrival: ArrivalScan | undefined;
   let inspection: InspectionReport | undefined;
-  let withdrawal: Withdrawal | undefined;
 
   setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
@@ -152,7 +150,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   // Histories from before it never hold this update: every wait below ends on it only when it came.
-  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage(WITHDRAWABLE) });
+  const withdrawal = session.takeWithdrawalAt(WITHDRAWABLE);
   let shippedAt = 0;
   const returnParcel = new ReturnParcel(session, () => !!arrival);
   returnParcel.handleShipments(rules.returnArrivalDays, (s, by) => ((shipment = s), (shipmentBy = by), (shippedAt = Date.now())));
@@ -176,8 +174,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const automatic = decideReturnApproval(policy, order, request, Date.now(), { noReasonWindow: rulesV2 ? 'CALENDAR_DAYS' : 'ELAPSED_DAYS' });
   if (automatic.outcome === 'NEEDS_AGENT') {
     await session.enter('AWAITING_DECISION', 'NEEDS_AGENT', { status: 'OPEN', decision: automatic });
-    await session.waitWithReminders(() => !!proposal || !!withdrawal, 'DECISION_REMINDER');
-    if (withdrawal && !proposal) return withdrawn(withdrawal);
+    await session.waitWithReminders(() => !!proposal || !!withdrawal(), 'DECISION_REMINDER');
+    const w = withdrawal();
+    if (w && !proposal) return withdrawn(w);
   }
   solved = true;
   const approved = proposal ? proposal.decision === 'APPROVE' : automatic.outcome === 'APPROVE';
@@ -204,8 +203,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const reason = proposal?.reason?.trim().replace(/[。.！!]+$/u, '');
     if (reason) await session.notify(rules.proposalDefaultAccept ? 'returnProposalWithReasonSilenceAccepts' : 'returnProposalWithReasonSilenceDeclines', { lines, reason, answerBy: consentDueAt });
     else await session.notify(rules.proposalDefaultAccept ? 'returnProposalSilenceAccepts' : 'returnProposalSilenceDeclines', { lines, answerBy: consentDueAt });
-    const answered = await waitUntil(() => consent !== undefined || !!withdrawal, consentDueAt);
-    if (withdrawal && consent === undefined) return withdrawn(withdrawal);
+    const answered = await waitUntil(() => consent !== undefined || !!withdrawal(), consentDueAt);
+    const w = withdrawal();
+    if (w && consent === undefined) return withdrawn(w);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;
     await session.step(answered ? 'CONSENT_ANSWERED' : 'CONSENT_TIMED_OUT', {
       ...(answered ? { actor: answeredBy(consentBy, input.customer.id) } : {}),
@@ -234,7 +234,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   else await session.notify('returnApprovedWithLines', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
-  const settled = () => sentOrArrived() || !!withdrawal;
+  const settled = () => sentOrArrived() || !!withdrawal();
   if (!(await waitUntil(settled, shipBy.reminderAt(rules.returnShipReminderBeforeHours)))) {
     // Woken only after the deadline itself (the worker was down through both): a reminder now would
     // name a time already past, a second before the case closes. Sent as before in older runs.
@@ -250,7 +250,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       return 'NOT_SHIPPED';
     }
   }
-  if (withdrawal && !sentOrArrived()) return withdrawn(withdrawal);
+  const w = withdrawal();
+  if (w && !sentOrArrived()) return withdrawn(w);
   // Scanned before the customer said it was sent: the parcel is the one the warehouse holds (the
   // arrival wait below is over at once, so no courier is asked about it).
   const parcel: ReturnShipment = shipment ?? { carrier: '', trackingNumber: arrival!.trackingNumber ?? '' };

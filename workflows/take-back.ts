@@ -7,7 +7,7 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { closeKeepsGoodsReason, detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, withdrawRequest, type Actor, type AgentResolution, type ReturnShipment, type Withdrawal } from './contract.js';
+import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment, type Withdrawal } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -47,8 +47,8 @@ export interface TakeBackState {
   notNews?: string[];
   /** The goods asked back, once takeBack has asked (or the loan item, once it is due): what an inspection may report. */
   expected?: Array<{ sku: string; quantity: number }>;
-  /** The customer withdrew the request (withdrawRequest): at `withdrawableAt`, or while the goods were asked back and not sent. */
-  withdrawal?: Withdrawal;
+  /** The customer's withdrawal, once taken (CaseSession.takeWithdrawal): at `withdrawableAt`, or while the goods were asked back and not sent. */
+  withdrawal: () => Withdrawal | undefined;
   /** Set while takeBack waits for goods the customer may still decide to keep (the request withdrawn instead). */
   mayWithdraw?: boolean;
 }
@@ -60,17 +60,18 @@ export interface TakeBackState {
  * sent yet, the case closes WITHDRAWN (takeBack) — a new update: histories without one replay as before.
  */
 export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION'], withdrawableAt?: string): TakeBackState {
-  const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
-  setHandler(withdrawRequest, (w) => ((state.withdrawal = w), session.taken()), {
-    validator: (_w) => {
+  const state: TakeBackState = {
+    arrived: false,
+    parcel: new ReturnParcel(session, () => state.arrived),
+    withdrawal: session.takeWithdrawal(() => {
       if (withdrawableAt && session.stage === withdrawableAt) return session.requireStage(withdrawableAt);
       session.requireStage('AWAITING_RETURN_SHIPMENT');
       // The customer has the replacement already (the old goods are the shop's now), or goods that are the shop's (a wrong item's): they go back.
       if (!state.mayWithdraw) throw new Error('the goods asked back are the shop’s to have back: the request cannot be withdrawn');
       // Sent or in the warehouse already (a report or a scan taken just before, in the same activation): the case goes on with them.
       if (state.shipment || state.arrived) throw new Error('the goods were sent back already: the request cannot be withdrawn');
-    },
-  });
+    }),
+  };
   state.parcel.handleShipments(policy.rules.returnArrivalDays, (s, by) => void ((state.shipment = s), (state.shipmentBy = by)));
   setHandler(arrivalScanned, (scan) => {
     if (scan.trackingNumber && state.notNews?.includes(normaliseTrackingNumber(scan.trackingNumber))) return;
@@ -173,7 +174,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);
-  const settled = () => sent() || !!state.withdrawal;
+  const settled = () => sent() || !!state.withdrawal();
   // Reminded a day before, as a return is: not when that time had passed already when the goods were
   // asked for (a short window), nor when woken only after the deadline itself.
   const remindAt = shipBy.reminderAt(rules.returnShipReminderBeforeHours);
@@ -181,10 +182,11 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   if (remindedFirst) await session.notify(o.customerHasReplacement ? 'oldGoodsBackReminder' : 'sendBackReminder', { shipBy: shipDueAt });
   const inTime = await waitUntil(settled, shipDueAt);
   state.mayWithdraw = false;
-  if (state.withdrawal && !sent()) {
+  const withdrawn = state.withdrawal();
+  if (withdrawn && !sent()) {
     // Kept by the customer: what the case took for them (a price difference paid) goes back first.
     const refundedMinor = o.refundBeforeClose ? await o.refundBeforeClose() : 0;
-    return session.closeWithdrawn(state.withdrawal, 'requestWithdrawn', refundedMinor ? { refundedAmountMinor: refundedMinor } : {});
+    return session.closeWithdrawn(withdrawn, 'requestWithdrawn', refundedMinor ? { refundedAmountMinor: refundedMinor } : {});
   }
   if (!inTime) {
     if (o.customerHasReplacement) {

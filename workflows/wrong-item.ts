@@ -145,11 +145,12 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   // --- the warehouse establishes what was short and what came instead ---
   const verifyDueAt = Date.now() + hours(rules.warehouseTaskHours);
   await session.enter('AWAITING_VERIFICATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { verifyDueAt }, data: { task: 'VERIFY_OUTBOUND_AND_WEIGHT' } });
-  await warehouseTask(session, () => !!findings || !!back.withdrawal, verifyDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  await warehouseTask(session, () => !!findings || !!back.withdrawal(), verifyDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
   // The customer keeps what came (it will do after all, or it was theirs): closed before anything is decided.
-  if (back.withdrawal && !findings) {
+  const withdrawn = back.withdrawal();
+  if (withdrawn && !findings) {
     solved = true;
-    return session.closeWithdrawn(back.withdrawal, 'caseWithdrawn');
+    return session.closeWithdrawn(withdrawn, 'caseWithdrawn');
   }
   const f = findings!;
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
