@@ -14,8 +14,10 @@
  * where transit damage or a quality problem came back counted otherwise than asked (COUNT_MISMATCH):
  * both refunds, as the workflow wrote them on the wait's step; and where a quality problem's repair
  * could not fix the goods (REPAIR_FAILED), and where a parcel sent to make good a problem could not
- * be delivered (REPLACEMENT_NOT_DELIVERED): what refunding them would pay, from that step. Null for
- * every other case and moment.
+ * be delivered (REPLACEMENT_NOT_DELIVERED): what refunding them would pay, from that step; and where
+ * goods taken back for an exchange or a quality problem's remedy came back short or damaged by the
+ * customer (EXCHANGE_RETURN_PROBLEM, QUALITY_RETURN_PROBLEM): what refunding those back in good order
+ * would pay, from that step. Null for every other case and moment.
  */
 import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
@@ -33,6 +35,21 @@ interface Step {
 const isMinorAmount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CONTINUE', number>>;
+
+/**
+ * Waits whose workflow wrote on the wait's step what their refund would pay, and which refund that
+ * is: a quality problem's goods the repair could not fix (workflows/quality-problem.ts) and a parcel
+ * sent to make good a problem that could not be delivered (workflows/shipping.ts) — refunding the
+ * goods instead; goods taken back for an exchange or a quality problem's remedy that came back short
+ * or damaged by the customer (workflows/take-back.ts agentDecidesWhatCameBack) — refunding those
+ * back in good order, not written where the replacement went out first (nothing is refunded then).
+ */
+const REFUND_ON_THE_STEP: Readonly<Record<string, 'REFUND_REQUESTED' | 'REFUND_RECEIVED'>> = {
+  REPAIR_FAILED: 'REFUND_REQUESTED',
+  REPLACEMENT_NOT_DELIVERED: 'REFUND_REQUESTED',
+  EXCHANGE_RETURN_PROBLEM: 'REFUND_RECEIVED',
+  QUALITY_RETURN_PROBLEM: 'REFUND_RECEIVED',
+};
 
 /** The patches a case's workflow has run under (`patched()` records each in TemporalChangeVersion); undefined when it cannot be told. */
 export async function workflowPatches(temporal: Client, caseId: string): Promise<string[] | undefined> {
@@ -71,11 +88,11 @@ export async function agentRefunds(
     const { REFUND_RECEIVED, REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'COUNT_MISMATCH')?.data as { refunds?: { REFUND_RECEIVED?: unknown; REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
     return isMinorAmount(REFUND_RECEIVED) && isMinorAmount(REFUND_REQUESTED) ? { REFUND_RECEIVED, REFUND_REQUESTED } : null;
   }
-  // A quality problem's goods the repair could not fix (workflows/quality-problem.ts), or a parcel sent to make good a problem
-  // that could not be delivered (workflows/shipping.ts): what refunding the goods instead would pay, from the wait's step.
-  if ((c.type === 'QUALITY_PROBLEM' && wait === 'REPAIR_FAILED') || wait === 'REPLACEMENT_NOT_DELIVERED') {
-    const { REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === wait)?.data as { refunds?: { REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
-    return isMinorAmount(REFUND_REQUESTED) ? { REFUND_REQUESTED } : null;
+  // The waits whose step says what their refund would pay (REFUND_ON_THE_STEP).
+  const onStep = wait !== undefined && Object.hasOwn(REFUND_ON_THE_STEP, wait) ? REFUND_ON_THE_STEP[wait]! : undefined;
+  if (onStep) {
+    const amount = (([...timeline].reverse().find((e) => e.kind === wait)?.data as { refunds?: Record<string, unknown> } | undefined)?.refunds ?? {})[onStep];
+    return isMinorAmount(amount) ? { [onStep]: amount } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;

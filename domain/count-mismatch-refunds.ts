@@ -74,12 +74,13 @@ export function countMismatchRefunds(
  * for (an empty box; every line MISSING; in a return, only goods the customer damaged, which its refund
  * excludes — `paysDamaged` where the refund pays them too, as goods taken back for transit damage or a
  * quality problem are paid: workflows/take-back.ts goodsToRefund): closing is then the agent's call.
+ * `instead` names the wait's ways to pay for them, for the refusal's words.
  */
-export function closeKeepsGoodsReason(inspected: readonly InspectedLine[], paysDamaged = false): string | undefined {
+export function closeKeepsGoodsReason(inspected: readonly InspectedLine[], paysDamaged = false, instead = 'refund what came back (REFUND_RECEIVED) or what was asked (REFUND_REQUESTED)'): string | undefined {
   const back = new Map<string, number>();
   const paidFor = (l: InspectedLine) => l.receivedQuantity > 0 && (l.condition === 'OK' || (paysDamaged && l.condition === 'DAMAGED_BY_CUSTOMER'));
   for (const l of inspected) if (paidFor(l)) back.set(l.sku, (back.get(l.sku) ?? 0) + l.receivedQuantity);
   if (!back.size) return undefined;
   const goods = [...back].map(([sku, n]) => `${sku} × ${n}`).join(', ');
-  return `the warehouse holds goods the customer sent back (${goods}): closing without a refund would keep them unpaid — refund what came back (REFUND_RECEIVED) or what was asked (REFUND_REQUESTED)`;
+  return `the warehouse holds goods the customer sent back (${goods}): closing without a refund would keep them unpaid — ${instead}`;
 }

@@ -467,6 +467,10 @@ export function receivedOfAsked(asked: ReadonlyArray<{ sku: string; quantity: nu
   return out;
 }
 
+/** Of the goods asked back, those that came back in good order (condition OK): what a refund of "what came back in good order" pays for. */
+export const inGoodOrderOfAsked = (asked: ReadonlyArray<{ sku: string; quantity: number }>, inspected: readonly InspectedLine[]): Array<{ sku: string; quantity: number }> =>
+  receivedOfAsked(asked, inspected.filter((l) => l.condition === 'OK'));
+
 /**
  * Lines where what arrived differs from what was announced (003 §7 数量有误 → the missing /
  * wrong-item procedure). Damaged items did arrive and count; MISSING lines count as 0.

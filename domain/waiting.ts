@@ -353,6 +353,31 @@ const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partia
       CLOSE: { en: 'the customer has it: close, with nothing sent again and nothing refunded', zh: '顾客已收到：结案，不补发、不退款' },
     },
   },
+  // Goods taken back for a replacement or a repair came back short or damaged by the customer
+  // (workflows/take-back.ts agentDecidesWhatCameBack): what came back in good order is paid for, by
+  // the replacement or a refund of it, unless nothing did (closeKeepsGoodsReason).
+  EXCHANGE_RETURN_PROBLEM: {
+    about: { en: 'exchanged goods came back short or damaged by the customer', zh: '换货寄回的商品短少或被人为损坏' },
+    actions: {
+      CONTINUE: { en: 'send or settle the replacement anyway', zh: '仍为顾客发出或办结换货' },
+      REFUND_RECEIVED: {
+        en: 'refund the goods that came back in good order instead of a replacement, with any price difference paid (not once the replacement went out first)',
+        zh: '不再换货，退还完好寄回商品的货款及已付差价（换货已先行寄出的除外）',
+      },
+      CLOSE: {
+        en: 'close without a replacement or a refund, when nothing came back in good order or the replacement went out first',
+        zh: '不换货、不退款，结案（仅限没有完好商品寄回，或换货已先行寄出）',
+      },
+    },
+  },
+  QUALITY_RETURN_PROBLEM: {
+    about: { en: 'goods of a quality problem came back short or damaged by the customer', zh: '质量问题寄回的商品短少或被人为损坏' },
+    actions: {
+      CONTINUE: { en: 'send the replacement or repair the goods anyway, as the customer chose', zh: '仍按顾客的选择换货或维修' },
+      REFUND_RECEIVED: { en: 'refund the goods that came back in good order instead, as far as the order has money left', zh: '改为退还完好寄回商品的货款（以订单剩余可退金额为限）' },
+      CLOSE: { en: 'close without a replacement, repair or refund, when nothing came back in good order', zh: '不换货、不维修、不退款，结案（仅限没有完好商品寄回）' },
+    },
+  },
   NO_GOOD_STOCK: {
     about: { en: 'an exchange with no unit in stock that passes its outgoing check', zh: '换货商品没有能通过出库检查的库存' },
     actions: {
@@ -376,8 +401,6 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   'TRANSIT_DAMAGE.CUSTOMER_CAUSED': { en: 'go on as if the shop bore the damage: the remedy for its degree (refund or return) goes ahead', zh: '按我方承担继续处理（按损坏程度退款或退回）' },
   'QUALITY_PROBLEM.CUSTOMER_CAUSED': { en: 'resolve with the explanation: nothing refunded or replaced (the customer is revisited later)', zh: '按已解释的结论解决：不退款、不换货（稍后回访）' },
   DIFFERENCE_UNPAID: { en: 'send the replacement without the price difference paid', zh: '未付差价，仍为顾客换货' },
-  EXCHANGE_RETURN_PROBLEM: { en: 'send or settle the replacement anyway', zh: '仍为顾客发出或办结换货' },
-  QUALITY_RETURN_PROBLEM: { en: 'send the replacement or repair the goods anyway, as the customer chose', zh: '仍按顾客的选择换货或维修' },
   SUBSTITUTE_NOT_RETURNED: { en: 'go on without the loan product back', zh: '不再等待借用商品寄回，继续处理' },
   OLD_GOODS_NOT_RETURNED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
   RETURN_NOT_ARRIVED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },

@@ -170,6 +170,13 @@ export const DIFFERENCE_BEFORE_LOAN_PATCH = 'exchange-difference-before-loan';
  */
 export const STALE_REFUSAL_PATCH = 'exchange-stale-refusal';
 
+/** Why an exchange refunds instead of replacing: the refund's reason, and the rule its resolution names when the order had less left. */
+const REFUNDED_INSTEAD = {
+  NO_GOOD_STOCK: { reason: 'exchange: no stock, refunded instead', rule: 'noStockRefund' },
+  NOT_DELIVERED: { reason: 'exchange: replacement not delivered, refunded instead', rule: 'notDeliveredRefund' },
+  RETURN_PROBLEM: { reason: 'exchange: goods back short or damaged, those in good order refunded instead', rule: 'returnProblemRefund' },
+} as const;
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -311,7 +318,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (!shipsFirst) {
       const r = await takeBack(session, back, { ...takeBackOptions(false), withdrawable: !substitute });
       if (r !== 'BACK') return r;
-      if (await returnedWrong()) return 'CLOSED_BY_AGENT';
+      const wrong = await returnedWrong(true);
+      if (wrong === 'CLOSED') return 'CLOSED_BY_AGENT';
+      if (wrong) return refundInstead('RETURN_PROBLEM');
     }
   }
 
@@ -388,7 +397,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (shipsFirst) {
     const r = await takeBack(session, back, takeBackOptions(true));
     if (r !== 'BACK') return r;
-    if (await returnedWrong()) return 'CLOSED_BY_AGENT';
+    if ((await returnedWrong(false)) === 'CLOSED') return 'CLOSED_BY_AGENT';
   }
 
   // --- a cheaper replacement: the difference goes back (before the loan is asked back: DIFFERENCE_BEFORE_LOAN_PATCH) ---
@@ -410,11 +419,13 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /**
    * Nothing in stock will go out (NO_GOOD_STOCK), or the replacement sent will not reach the
    * customer (NOT_DELIVERED: refused or coming back, its customer told by followUntilDelivered), and
-   * the customer takes a refund instead: goods still with the customer (an exchange that was to ship
-   * first) come back first, then the exchanged goods and any difference paid are refunded (once: a
-   * later close pays no difference again); a loan product still comes back.
+   * the customer takes a refund instead; or the goods came back short or damaged by the customer and
+   * the agent refunds those back in good order instead (RETURN_PROBLEM). Goods still with the
+   * customer (an exchange that was to ship first) come back first, then the exchanged goods and any
+   * difference paid are refunded (once: a later close pays no difference again); a loan product
+   * still comes back.
    */
-  async function refundInstead(why: 'NO_GOOD_STOCK' | 'NOT_DELIVERED'): Promise<ExchangeOutcome> {
+  async function refundInstead(why: 'NO_GOOD_STOCK' | 'NOT_DELIVERED' | 'RETURN_PROBLEM'): Promise<ExchangeOutcome> {
     if (why === 'NO_GOOD_STOCK') await session.notify('exchangeRefundInstead', {});
     if (shipsFirst) {
       // A loan product out: silence is an agent's to settle, not a close that forgets the loan.
@@ -432,14 +443,14 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       order,
       amountMinor: refund.amountMinor,
       extraPaidMinor: differencePaid,
-      reason: why === 'NO_GOOD_STOCK' ? 'exchange: no stock, refunded instead' : 'exchange: replacement not delivered, refunded instead',
+      reason: REFUNDED_INSTEAD[why].reason,
       lines: (paidMinor) => noStockRefundPaid(refund, paidMinor).map((b) => ({ ...b })),
     });
     if (substitute) {
       const closed = await substituteBack(substitute);
       if (closed) return closed;
     }
-    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf(why === 'NO_GOOD_STOCK' ? 'noStockRefund' : 'notDeliveredRefund', refund.amountMinor, refundedMinor) });
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf(REFUNDED_INSTEAD[why].rule, refund.amountMinor, refundedMinor) });
     return session.revisit();
   }
 
@@ -460,10 +471,20 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     return Math.min(goods, refundableMinor(order, earlier.amountMinor)) + differencePaid;
   }
 
-  /** The goods came back short or damaged by the customer: an agent decides before anything more goes out or is paid (true: closed). */
-  function returnedWrong(): Promise<boolean> {
+  /**
+   * The goods came back short or damaged by the customer: an agent decides before anything more goes
+   * out or is paid. `beforeReplacement`: they came back first, so what came back in good order is
+   * still owed — the replacement, or a refund of them (refundInstead RETURN_PROBLEM).
+   */
+  function returnedWrong(beforeReplacement: boolean) {
     // A loan product still with the customer, said on the wait: closing the case does not bring it back.
-    return agentDecidesWhatCameBack(session, back, lines, { wait: 'EXCHANGE_RETURN_PROBLEM', since: EXCHANGE_RETURN_CHECKED_PATCH, data: substitute ? { loanOut: substitute.sku } : {} });
+    return agentDecidesWhatCameBack(session, back, lines, {
+      wait: 'EXCHANGE_RETURN_PROBLEM',
+      since: EXCHANGE_RETURN_CHECKED_PATCH,
+      data: substitute ? { loanOut: substitute.sku } : {},
+      refundOffered: beforeReplacement,
+      refundWouldPay: () => noStockRefund(order, lines, differencePaidNow(), back.inspection?.lines ?? []).amountMinor,
+    });
   }
 
   function takeBackOptions(customerHasReplacement: boolean) {

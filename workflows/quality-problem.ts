@@ -258,49 +258,54 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       if ('close' in goods) return session.closeByAgent(goods.close);
       refundedMinor = await refundGoods(goods.lines, 'quality problem: return', !settle);
     } else {
-      if (await returnedWrong(chosen)) return 'CLOSED_BY_AGENT';
-      // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
-      let sends: 'SEND_REPAIRED' | 'SEND_EXCHANGE' | 'NOTHING' = chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE';
-      if (chosen === 'REPAIR') {
-        await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'WAITING_WAREHOUSE', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
-        await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');
-        const rr = repair!;
-        const failed = !rr.working && patched(REPAIR_FAILED_PATCH);
-        if (!failed) await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
-        // The repair's cost is the shop's whether or not it fixed the goods.
-        await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
-        if (failed) {
-          await session.notify('repairFailed', {});
-          // What a refund would pay, on the step (an activity's input): the agent sees it, and the API asks for words for a refund of nothing.
-          const before = await refundsBefore();
-          const refunds = { REFUND_REQUESTED: payFor(lines, before).amountMinor };
-          const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr, refunds } });
-          // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
-          if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-          if (resolution.action === 'REFUND_REQUESTED') {
-            refundedMinor = await refundGoods(lines, 'quality problem: not repairable', !settle);
-            sends = 'NOTHING';
-          } else {
-            await bookOutbound(session, input.caseId, order, lines);
-            sends = 'SEND_EXCHANGE';
+      const wrong = await returnedWrong(chosen);
+      if (wrong === 'CLOSED') return 'CLOSED_BY_AGENT';
+      // The agent refunds the goods back in good order instead: nothing goes out or is repaired.
+      if (wrong) refundedMinor = await refundGoods(wrong.refund, 'quality problem: goods back short or damaged, those in good order refunded', !settle);
+      else {
+        // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
+        let sends: 'SEND_REPAIRED' | 'SEND_EXCHANGE' | 'NOTHING' = chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE';
+        if (chosen === 'REPAIR') {
+          await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'WAITING_WAREHOUSE', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
+          await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');
+          const rr = repair!;
+          const failed = !rr.working && patched(REPAIR_FAILED_PATCH);
+          if (!failed) await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
+          // The repair's cost is the shop's whether or not it fixed the goods.
+          await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
+          if (failed) {
+            await session.notify('repairFailed', {});
+            // What a refund would pay, on the step (an activity's input): the agent sees it, and the API asks for words for a refund of nothing.
+            const before = await refundsBefore();
+            const refunds = { REFUND_REQUESTED: payFor(lines, before).amountMinor };
+            const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr, refunds } });
+            // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
+            if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+            if (resolution.action === 'REFUND_REQUESTED') {
+              refundedMinor = await refundGoods(lines, 'quality problem: not repairable', !settle);
+              sends = 'NOTHING';
+            } else {
+              await bookOutbound(session, input.caseId, order, lines);
+              sends = 'SEND_EXCHANGE';
+            }
           }
+        } else {
+          await bookOutbound(session, input.caseId, order, lines);
         }
-      } else {
-        await bookOutbound(session, input.caseId, order, lines);
-      }
-      if (sends !== 'NOTHING') {
-        const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
-        await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: sends } });
-        await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-        await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
-        // Repaired goods are told as repaired (and what was done), a replacement as sent (only the message's name differs: no patch).
-        if (sends === 'SEND_REPAIRED') await session.notify('repairedShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber, method: repair!.method });
-        else await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-        // A replacement makes good the faulty goods: failed, the agent may refund them instead (shipping.ts MAKE_GOOD_REFUND_PATCH).
-        // Repaired goods are the customer's own, followed as before.
-        const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => payFor(lines, { refunds: await refundsNow(), withShipping: shippingMayGoBack() }).amountMinor } }) : await followUntilDelivered(session, rules, sent!);
-        if (followed === 'CLOSED_BY_AGENT') return followed;
-        if (followed === 'REFUND_REQUESTED') refundedMinor = await refundGoods(lines, 'quality problem: replacement not delivered', !settle);
+        if (sends !== 'NOTHING') {
+          const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
+          await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: sends } });
+          await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+          await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
+          // Repaired goods are told as repaired (and what was done), a replacement as sent (only the message's name differs: no patch).
+          if (sends === 'SEND_REPAIRED') await session.notify('repairedShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber, method: repair!.method });
+          else await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
+          // A replacement makes good the faulty goods: failed, the agent may refund them instead (shipping.ts MAKE_GOOD_REFUND_PATCH).
+          // Repaired goods are the customer's own, followed as before.
+          const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => payFor(lines, { refunds: await refundsNow(), withShipping: shippingMayGoBack() }).amountMinor } }) : await followUntilDelivered(session, rules, sent!);
+          if (followed === 'CLOSED_BY_AGENT') return followed;
+          if (followed === 'REFUND_REQUESTED') refundedMinor = await refundGoods(lines, 'quality problem: replacement not delivered', !settle);
+        }
       }
     }
   }
@@ -309,14 +314,17 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
 
   /**
    * The goods came back short or damaged by the customer (QUALITY_RETURN_CHECKED_PATCH): an agent
-   * decides before a replacement goes out or the repair begins (true: closed). returnedNotAsAsked, as
+   * decides before a replacement goes out or the repair begins. returnedNotAsAsked, as
    * an exchange checks, not only the count (detectCountMismatch, as a refund is paid by): goods the
    * customer damaged are not owed a free replacement or repair as a matter of course, whatever the
    * misuse check found before they were seen. The customer was told so (goodsInspectedToBeReviewed);
-   * the agent's decision reaches them in its own words (customerMessage).
+   * the agent's decision reaches them in its own words (customerMessage). Those back in good order are
+   * still owed: the remedy anyway, or their refund (REFUND_RECEIVED), not a close that keeps them.
    */
-  function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR'): Promise<boolean> {
-    return agentDecidesWhatCameBack(session, back, lines, { wait: 'QUALITY_RETURN_PROBLEM', since: QUALITY_RETURN_CHECKED_PATCH, data: { remedy: forRemedy } });
+  function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR') {
+    // What a refund of the goods back in good order would pay, as the order stood when the case opened (no command: the wait's step only).
+    const refundWouldPay = (goods: SkuQuantity[]) => payFor(goods, { refunds: earlier, withShipping: false }).amountMinor;
+    return agentDecidesWhatCameBack(session, back, lines, { wait: 'QUALITY_RETURN_PROBLEM', since: QUALITY_RETURN_CHECKED_PATCH, data: { remedy: forRemedy }, refundOffered: true, refundWouldPay });
   }
 
   /** The order's refunds now (its other cases may have refunded since this one opened). */

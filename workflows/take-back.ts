@@ -5,7 +5,7 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { closeKeepsGoodsReason, detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { closeKeepsGoodsReason, detectCountMismatch, inGoodOrderOfAsked, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidInput, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment, type Withdrawal } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
@@ -242,16 +242,39 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
 /**
  * Goods taken back for a replacement or a repair that came back short or damaged by the customer
  * (returnedNotAsAsked; reviewsWhatCameBack told the customer so): an agent decides at the wait
- * `wait` before anything more goes out, is repaired or paid — from the patch `since` on. True when the
- * agent closed the case. Nothing to check when an agent went on without the goods (no inspection).
+ * `wait` before anything more goes out, is repaired or paid — from the patch `since` on. Undefined
+ * when the case goes on as before (nothing to decide, or CONTINUE); CLOSED when the agent closed
+ * it; otherwise the goods back in good order the agent chose to refund instead (REFUND_RECEIVED).
+ * Nothing to check when an agent went on without the goods (no inspection).
+ *
+ * `refundOffered`: whether the customer is still owed for what came back. Not once a replacement
+ * went out first: it paid for them. Where it is owed, CLOSE is refused while goods came back in good
+ * order (they would be kept unpaid: closeKeepsGoodsReason), and REFUND_RECEIVED pays for them
+ * instead; its amount (`refundWouldPay`, pure: no command) is on the wait's step for the agent.
+ * Refusals are the validator's: histories written before REFUND_RECEIVED was offered here (the API
+ * refused it at these waits) replay as they were written.
  */
-export async function agentDecidesWhatCameBack(session: CaseSession, state: TakeBackState, asked: Lines, o: { wait: string; since: string; data?: Record<string, unknown> }): Promise<boolean> {
-  const problems = state.inspection ? returnedNotAsAsked(asked, state.inspection.lines) : [];
-  if (!problems.length || !patched(o.since)) return false;
-  const resolution = await session.waitForAgent(o.wait, { data: { problems, ...o.data } });
-  if (resolution.action !== 'CLOSE') return false;
-  await session.closeByAgent(resolution);
-  return true;
+export async function agentDecidesWhatCameBack(
+  session: CaseSession,
+  state: TakeBackState,
+  asked: Lines,
+  o: { wait: string; since: string; data?: Record<string, unknown>; refundOffered: boolean; refundWouldPay: (goods: Lines) => number },
+): Promise<'CLOSED' | { refund: Lines } | undefined> {
+  const inspected = state.inspection?.lines ?? [];
+  const problems = state.inspection ? returnedNotAsAsked(asked, inspected) : [];
+  if (!problems.length || !patched(o.since)) return undefined;
+  const inGoodOrder = inGoodOrderOfAsked(asked, inspected);
+  const refunds = o.refundOffered ? { refunds: { REFUND_RECEIVED: o.refundWouldPay(inGoodOrder) } } : {};
+  const resolution = await session.waitForAgent(o.wait, { data: { problems, ...o.data, ...refunds } }, (r) => {
+    if (r.action === 'REFUND_RECEIVED' && !o.refundOffered) throw invalidInput('action', 'the replacement went out first and paid for the goods that came back: nothing of theirs is refunded — CONTINUE settles the exchange, CLOSE ends it');
+    const why = r.action === 'CLOSE' && o.refundOffered ? closeKeepsGoodsReason(inspected, false, 'refund them (REFUND_RECEIVED), or send the replacement or repair anyway (CONTINUE)') : undefined;
+    if (why) throw invalidInput('action', why);
+  });
+  if (resolution.action === 'CLOSE') {
+    await session.closeByAgent(resolution);
+    return 'CLOSED';
+  }
+  return resolution.action === 'REFUND_RECEIVED' && o.refundOffered ? { refund: inGoodOrder } : undefined;
 }
 
 /**

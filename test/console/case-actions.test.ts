@@ -34,6 +34,7 @@ let lostCase: string;
 let notShortCase: string;
 let countCase: string;
 let wrongCase: string;
+let exchangeCase: string;
 
 run('the case page: the order and the fulfilment forms', () => {
   beforeAll(async () => {
@@ -89,6 +90,23 @@ run('the case page: the order and the fulfilment forms', () => {
     await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_INSPECTION');
     expect((await pt.call('POST', `/v1/cases/${countCase}/inspection`, pt.keys.WAREHOUSE, { by: 'inspector-cm', lines: [{ sku: 'CUP-02', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_AGENT');
+    // An exchange of two cups to another set, one back in the parcel: an agent decides before anything goes out.
+    const ex = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-ex', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-EX'), deliveredAt: Date.now() - DAY },
+      kind: 'EXCHANGE',
+      lines: [{ sku: 'CUP-02', quantity: 2, replacementSku: 'CUP-03', replacementUnitPriceMinor: 4_950, replacementUnitCostMinor: 2_000 }],
+      reason: 'wrong colour',
+    });
+    expect(ex.status, JSON.stringify(ex.body)).toBe(201);
+    exchangeCase = ex.body.caseId;
+    await pt.until(exchangeCase, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${exchangeCase}/return-shipment`, pt.keys.AGENT, { carrier: 'SF', trackingNumber: 'SFCONSOLEEX1' })).status).toBe(200);
+    await pt.until(exchangeCase, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFCONSOLEEX1', scannedBy: 'dock-ex' })).status).toBe(202);
+    await pt.until(exchangeCase, pt.keys.AGENT!, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${exchangeCase}/inspection`, pt.keys.WAREHOUSE, { by: 'inspector-ex', lines: [{ sku: 'CUP-02', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.until(exchangeCase, pt.keys.AGENT!, 'AWAITING_AGENT');
     // A wrong item whose discount the customer took: it waits for its root cause.
     const wrong = await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-console-wi', locale: 'en' }, order: { ...ORDER('SO-CONSOLE-WI'), deliveredAt: Date.now() - DAY }, orderedSku: 'CUP-02', arrivedBarcode: '6903', barcodes: { 'CUP-02': '6901', PLATE: '6903' } });
     expect(wrong.status, JSON.stringify(wrong.body)).toBe(201);
@@ -334,6 +352,24 @@ run('the case page: the order and the fulfilment forms', () => {
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     expect((await pt.until(countCase, pt.keys.AGENT!, 'RESOLVED')).refundedAmountMinor).toBe(4_950);
+    await cp.context.close();
+  });
+
+  it('an exchange whose old goods came back one short: the replacement anyway, or a refund of the cup back (with its amount); not a close that keeps it', async () => {
+    const cp = await openConsole(browser, { locale: 'en-US' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${exchangeCase}`));
+    const form = page.getByTestId('resolution-form');
+    await form.waitFor(WAIT);
+    const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim().replace(/\s+/g, ' '));
+    expect(offered).toEqual(['Send or settle the replacement anyway', 'Refund the goods that came back in good order instead of a replacement, with any price difference paid (not once the replacement went out first): CN¥49.50']);
+    expect((await form.locator('#r-action option[disabled]').allInnerTexts()).map((o) => o.trim())).toContain('Close without a replacement or a refund, when nothing came back in good order or the replacement went out first');
+    await form.getByTestId('resolution-goods-back').getByText('send the replacement or repair anyway, or refund them').waitFor(WAIT);
+    await form.getByLabel('How the case ends').selectOption({ index: 2 });
+    await form.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
+    expect((await pt.until(exchangeCase, pt.keys.AGENT!, 'RESOLVED')).refundedAmountMinor).toBe(4_950);
     await cp.context.close();
   });
 

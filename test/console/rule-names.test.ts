@@ -2,7 +2,7 @@
  * Every rule an automatic decision can name has words in both of the console's languages: a rule
  * without them fell back to its code run together ("Refundreceivedgoods") beside translated ones.
  * The rules are read from the decisions in domain/ and workflows/ (`decision(policy, 'rule', …)`)
- * and from a refund's shortfall (`refundShortOf('rule', …)`, an exchange's choice of two among them).
+ * and from a refund's shortfall (`refundShortOf('rule', …)`, or `rule: '…'` in a table it picks from).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,8 @@ const rules = new Set(
   [...sources('domain'), ...sources('workflows')].flatMap((text) => [
     ...[...text.matchAll(/decision\(\s*(?:[\w.]+\s*,\s*)?'([a-z][A-Za-z]+)'/g)].map((m) => m[1]!),
     ...[...text.matchAll(/refundShortOf\(([^,]*),/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z][A-Za-z]+)'/g)].map((q) => q[1]!)),
+    // A table of rules a refundShortOf picks from (workflows/exchange.ts REFUNDED_INSTEAD).
+    ...[...text.matchAll(/\brule: '([a-z][A-Za-z]+)'/g)].map((m) => m[1]!),
   ]),
 );
 
@@ -36,6 +38,7 @@ describe('the names of the rules of automatic decisions', () => {
     expect(rules).toContain('refundReceivedGoods');
     expect(rules).toContain('sameDaySolution');
     expect(rules).toContain('notDeliveredRefund');
+    expect(rules).toContain('returnProblemRefund');
   });
 
   it('are all in the English and the Chinese dictionary', () => {

@@ -59,5 +59,7 @@ describe('closing a count mismatch without a refund', () => {
     expect(closeKeepsGoodsReason([{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toBeUndefined();
     // Goods taken back for transit damage or a quality problem: their refund pays the damaged unit too, so it counts.
     expect(closeKeepsGoodsReason([{ sku: 'KETTLE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }, { sku: 'KETTLE', receivedQuantity: 0, condition: 'MISSING' }], true)).toContain('(KETTLE × 1)');
+    // The wait's own ways to pay for them, named in the refusal.
+    expect(closeKeepsGoodsReason([{ sku: 'CUP', receivedQuantity: 1, condition: 'OK' }], false, 'refund them (REFUND_RECEIVED)')).toMatch(/keep them unpaid — refund them \(REFUND_RECEIVED\)$/);
   });
 });

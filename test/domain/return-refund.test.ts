@@ -7,6 +7,7 @@ import {
   defaultPolicy,
   detectCountMismatch,
   receivedOfAsked,
+  inGoodOrderOfAsked,
   formatMoney,
   inspectionProblems,
   isShopAtFault,
@@ -423,6 +424,21 @@ describe('sameLines: an approval of the same goods as the request, in any order'
   });
   it('a SKU totalling no units is as good as absent', () => {
     expect(sameLines([...requested, { sku: 'VASE', quantity: 0 }], requested)).toBe(true);
+  });
+});
+
+describe('inGoodOrderOfAsked: what a refund of the goods back in good order pays for (an exchange or a repair whose goods came back wrong)', () => {
+  it('only OK units count — not those the customer damaged, nor MISSING lines — and never more than was asked', () => {
+    const asked = [{ sku: 'CUP', quantity: 2 }, { sku: 'LAMP', quantity: 1 }];
+    expect(
+      inGoodOrderOfAsked(asked, [
+        { sku: 'CUP', receivedQuantity: 1, condition: 'OK' },
+        { sku: 'CUP', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+        { sku: 'LAMP', receivedQuantity: 0, condition: 'MISSING' },
+      ]),
+    ).toEqual([{ sku: 'CUP', quantity: 1 }]);
+    expect(inGoodOrderOfAsked(asked, [{ sku: 'CUP', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toEqual([]);
+    expect(inGoodOrderOfAsked(asked, [{ sku: 'CUP', receivedQuantity: 3, condition: 'OK' }, { sku: 'LAMP', receivedQuantity: 1, condition: 'OK' }])).toEqual(asked);
   });
 });
 

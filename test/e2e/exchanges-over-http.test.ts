@@ -70,6 +70,29 @@ describe('an exchange over HTTP', () => {
     expect((await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['RETURN_NOTE', 'OUTBOUND']);
   });
 
+  it('one of two pairs came back: the agent sees what refunding it would pay, may not close keeping it, and refunds it instead of exchanging', async () => {
+    const twoPairs = { ...order, orderId: 'exo-two', items: [{ ...order.items[0]!, quantity: 2 }], paidTotalMinor: 60_000 };
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x2', locale: 'zh-CN' }, order: twoPairs, kind: 'EXCHANGE', lines: [{ ...lines[0]!, quantity: 2 }], reason: '偏小' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x2' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFTWO001' });
+    await pt.until(caseId, token, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFTWO001', scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(caseId, token, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.untilStep(caseId, pt.keys.AGENT, 'EXCHANGE_RETURN_PROBLEM');
+    const atAgent = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(atAgent).toMatchObject({ stage: 'AWAITING_AGENT', agentRefunds: { REFUND_RECEIVED: 30_000 }, waitingFor: { what: expect.stringContaining('exchanged goods came back short or damaged by the customer (CONTINUE, REFUND_RECEIVED or CLOSE)') } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CLOSE', note: '少寄一双' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('the warehouse holds goods the customer sent back (SHOE-40 × 1)') } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_REQUESTED' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('this wait (EXCHANGE_RETURN_PROBLEM) takes CONTINUE, REFUND_RECEIVED, CLOSE') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED', note: '少寄一双，退还寄回的一双' })).status).toBe(200);
+    const resolved = await pt.until(caseId, token, 'RESOLVED');
+    expect(resolved).toMatchObject({ refundedAmountMinor: 30_000 });
+    expect((await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['RETURN_NOTE', 'REFUND']);
+  });
+
   it('a dearer replacement waits for the difference, which the storefront confirms (its waitingFor says so; a customer token cannot)', async () => {
     const dearer = { ...order, orderId: 'exo-2' };
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x2', locale: 'zh-CN' }, order: dearer, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });

@@ -91,9 +91,9 @@ async function noStockThenClosed(run: Run) {
   await noGoodStockThen(run, 'CLOSE', 'customer gave up waiting');
   expect(await run.done).toBe('CLOSED_BY_AGENT');
 }
-async function sendOut(run: Run, carrier = 'SF') {
+async function sendOut(run: Run, carrier = 'SF', check = goodCheck) {
   await run.until('AWAITING_OUTGOING_CHECK');
-  await run.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
+  await run.handle.executeUpdate(reportOutgoingCheck, { args: [check] });
   await run.until('AWAITING_DISPATCH');
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW`, weightGrams: 1_150 }] });
   await run.until('SHIPPED');
@@ -150,7 +150,8 @@ describe('exchange and re-shipment', () => {
     await returnProblemThen(run, 'CLOSE', 'empty box: the customer keeps the old pair, no exchange');
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     const problem = run.rec.transitions.find((t) => t.kind === 'EXCHANGE_RETURN_PROBLEM')!;
-    expect(problem.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 0, kind: 'SHORT' }] });
+    // Nothing back in good order: a refund of what came back would pay nothing, and the agent may close.
+    expect(problem.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 0, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 0 } });
     expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
     expect(run.rec.docs()).toEqual(['RETURN_NOTE']);
     expect(stock(run)).toEqual({});
@@ -161,10 +162,55 @@ describe('exchange and re-shipment', () => {
     const run = await open();
     await takeBack(run, 'DAMAGED_BY_CUSTOMER');
     await returnProblemThen(run, 'CONTINUE');
-    expect(run.rec.transitions.find((t) => t.kind === 'EXCHANGE_RETURN_PROBLEM')!.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }] });
+    expect(run.rec.transitions.find((t) => t.kind === 'EXCHANGE_RETURN_PROBLEM')!.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }], refunds: { REFUND_RECEIVED: 0 } });
     await sendOut(run);
     await revisit(run);
     expect(stock(run)).toEqual({ 'SHOE-41': -1 }); // the damaged pair is not restocked
+  });
+
+  it('two pairs sent back for a dearer size, one came back in good order: closing would keep it unpaid (refused); refunding what came back pays that pair and the difference, and nothing goes out', async () => {
+    const twoPairs: OrderSnapshot = { ...order(), items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], paidTotalMinor: 60_000 };
+    const run = await open({ order: twoPairs, lines: [{ ...toSize41(33_000)[0]!, quantity: 2 }] });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-2' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
+    await run.until('AWAITING_AGENT');
+    // The pair back is worth 300.00, and the 60.00 paid for two dearer pairs goes back with it.
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'EXCHANGE_RETURN_PROBLEM', data: { problems: [{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 36_000 } } });
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'one pair missing', asOffered: true }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: expect.stringContaining('the warehouse holds goods the customer sent back (SHOE-40 × 1)'), details: [{ field: 'action' }] },
+    });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_RECEIVED', note: 'one pair missing: refund the pair back', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([36_000]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 36_000, data: { remedy: 'REFUND' } });
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
+    // The pair back is restocked; no new pair left the warehouse.
+    expect(stock(run)).toEqual({ 'SHOE-40': 1 });
+    await revisit(run);
+  });
+
+  it('shipped first, one of two pairs came back: the replacement paid for it, so no refund of it is taken (the agent settles or closes)', async () => {
+    const twoPairs: OrderSnapshot = { ...order(), items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], paidTotalMinor: 60_000 };
+    const run = await open({ order: twoPairs, lines: [{ ...toSize41()[0]!, quantity: 2 }], urgent: true });
+    await sendOut(run, 'SF', { ...goodCheck, serialNumbers: ['SN-41-001', 'SN-41-002'] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)!.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'SHORT' }] });
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: expect.stringContaining('the replacement went out first'), details: [{ field: 'action' }] },
+    });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'one pair kept: a claim against the customer', asOffered: true }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
   });
 
   it('shipped first, the old pair then came back as an empty box: an agent decides before the cheaper replacement’s difference is refunded', async () => {

@@ -16,7 +16,7 @@ const cases = useCaseEnvironment();
 
 const order = (): OrderSnapshot => ({ orderId: newCaseId('qp-o'), currency: 'CNY', items: [{ sku: 'BLENDER', name: 'Blender', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 });
 
-async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined, rules: Partial<FulfilmentRules> = {}, ordered: Partial<OrderSnapshot> = {}) {
+async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined, rules: Partial<FulfilmentRules> = {}, ordered: Partial<OrderSnapshot> = {}, lines = [{ sku: 'BLENDER', quantity: 1 }]) {
   const fulfilment = defaultFulfilmentPolicy(12);
   const input: QualityProblemInput = {
     caseId: newCaseId('qp'),
@@ -24,7 +24,7 @@ async function open(hasRepairDepartment = false, setup: (r: RecordingActivities)
     policy: { ...defaultPolicy(), version: 12 },
     fulfilment: { ...fulfilment, rules: { ...fulfilment.rules, ...rules } },
     order: { ...order(), ...ordered },
-    lines: [{ sku: 'BLENDER', quantity: 1 }],
+    lines,
     description: 'motor stops after a minute',
     evidenceUrls: ['https://evidence.example.com/video.mp4'],
     hasRepairDepartment,
@@ -371,6 +371,26 @@ describe('quality problem', () => {
     expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('exchangeShipped'));
     await revisit(run);
     await saveHistory(run, 'quality-problem-v26-return-checked-damaged');
+  });
+
+  it('insists on an exchange of two, one comes back damaged by the customer: closing would keep the other unpaid (refused); the agent refunds the one in good order instead and nothing goes out', async () => {
+    const twoBlenders = { items: [{ sku: 'BLENDER', name: 'Blender', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], paidTotalMinor: 60_000 };
+    const run = await open(false, undefined, {}, twoBlenders, [{ sku: 'BLENDER', quantity: 2 }]);
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'RESHIP', undefined, [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }, { sku: 'BLENDER', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }]);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('QUALITY_RETURN_PROBLEM')).toMatchObject({ data: { problems: [{ sku: 'BLENDER', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }], remedy: 'RESHIP', refunds: { REFUND_RECEIVED: 30_000 } } });
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'one was dropped', asOffered: true }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: expect.stringContaining('the warehouse holds goods the customer sent back (BLENDER × 1)'), details: [{ field: 'action' }] },
+    });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_RECEIVED', note: 'one was dropped: refund the other', customerMessage: '其中一台为人为损坏，另一台为您退款。', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 30_000, reason: 'quality problem: goods back short or damaged, those in good order refunded' })]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 30_000 });
+    expect(run.rec.docs()).not.toContain('OUTBOUND');
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
+    await revisit(run);
   });
 
   it('a repair whose goods come back missing: an agent decides before the repair begins; on CONTINUE it is repaired and sent back', async () => {

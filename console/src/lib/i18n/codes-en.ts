@@ -35,6 +35,7 @@ export const codesEn: Record<string, string> = {
   "rule.delayCompensationRefund": "Refund of the delay compensation",
   "rule.noStockRefund": "Refund instead of an exchange (no good stock)",
   "rule.notDeliveredRefund": "Refund instead of a replacement that could not be delivered",
+  "rule.returnProblemRefund": "Refund of the goods back in good order, instead of a replacement or a repair",
   "rule.exchangeDifferenceRefund": "Refund of the exchange price difference",
   "rule.reshipmentDeliveryDays": "Re-shipment delivery time",
   "rule.returnArrivalChaseAfterDays": "Chase the return after",

@@ -35,6 +35,7 @@ export const codesZh: Record<string, string> = {
   "rule.delayCompensationRefund": "延误补偿退款",
   "rule.noStockRefund": "无合格库存，改为退款",
   "rule.notDeliveredRefund": "换货商品无法送达，改为退款",
+  "rule.returnProblemRefund": "寄回商品短少或损坏，改为退还完好商品的货款",
   "rule.exchangeDifferenceRefund": "换货差价退款",
   "rule.reshipmentDeliveryDays": "补发送达时限",
   "rule.returnArrivalChaseAfterDays": "退货催寄时间",
