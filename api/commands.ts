@@ -16,7 +16,7 @@ import { closedCaseMessage, openWorkflow, visibleCase, waitingForView, type ApiD
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
-import { closeReasonForAnyone, readerOf, waitingForRole } from './customer-view.js';
+import { closeReasonForAnyone, isCustomerFacing, readerOf, waitingForRole } from './customer-view.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -38,6 +38,14 @@ export const CommandReply = Type.Object(
       ],
       { description: `who must act next; null while the case works on its own or once it has ended. Stages that wait: ${Object.keys(STAGE_WAITS).join(', ')}` },
     ),
+    closeReason: Type.Optional(
+      Type.String({
+        description:
+          'present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note',
+        examples: ['WITHDRAWN'],
+      }),
+    ),
+    refundedAmountMinor: Type.Optional(Type.Integer({ description: 'present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was)' })),
   },
   { description: 'The answer to every command on a case' },
 );
@@ -79,10 +87,22 @@ type Handle = ReturnType<typeof openWorkflow>;
 /** What the case waits for after the command, said as the case view says it to the sender (in the customer's language for them and their storefront, in the case type's words). */
 async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string | readonly string[]): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
-  if (live) return replyAt(deps, request, c, live);
-  // The command ended the case: its workflow has closed and the read model has the last word.
-  const row = (await deps.repos.caseById(c.id))!;
-  return { caseId: c.id, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
+  if (live && live.status !== 'CLOSED') return replyAt(deps, request, c, live);
+  // The command ended the case: the read model has the last word — with why, and what it refunded.
+  // The workflow says CLOSED as it writes its last step: that write is waited for (briefly).
+  const row = await closedRow(deps, c.id, !!live);
+  const closed = row.status === 'CLOSED' && row.closeReason !== null ? { closeReason: (isCustomerFacing(principalOf(request).role) ? closeReasonForAnyone(row.closeReason) : row.closeReason)!, refundedAmountMinor: Number(row.refundedAmountMinor) } : {};
+  return live && row.status !== 'CLOSED' ? replyAt(deps, request, c, live) : { caseId: c.id, stage: row.stage, status: row.status, late: row.late, waitingFor: null, ...closed };
+}
+
+/** The case's row, once it shows the case closed when `closing` (for up to SETTLE_LIMIT_MS). */
+async function closedRow(deps: ApiDeps, caseId: string, closing: boolean): Promise<CaseSummary> {
+  const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
+    const row = (await deps.repos.caseById(caseId))!;
+    if (!closing || row.status === 'CLOSED' || Date.now() >= giveUpAt) return row;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 /** The answer for case `c` at `now`, what it waits for said to the sender. */

@@ -124,7 +124,7 @@ describe('complaints over HTTP', () => {
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
     expect((await pt.call('POST', `/v1/cases/${opened.body.caseId}/complaint`, stranger, { category: 'OTHER', description: 'x' })).status).toBe(404);
     // The customer calls back: sorted out, the complaint withdrawn (the agent enters it for them): closed WITHDRAWN.
-    expect(await pt.call('POST', `/v1/cases/${opened3.body.caseId}/withdrawal`, pt.keys.AGENT, { reason: '客户来电：问题已解决，撤销投诉' })).toMatchObject({ status: 200, body: { stage: 'CLOSED', status: 'CLOSED', waitingFor: null } });
+    expect(await pt.call('POST', `/v1/cases/${opened3.body.caseId}/withdrawal`, pt.keys.AGENT, { reason: '客户来电：问题已解决，撤销投诉' })).toMatchObject({ status: 200, body: { stage: 'CLOSED', status: 'CLOSED', waitingFor: null, closeReason: 'WITHDRAWN', refundedAmountMinor: 0 } });
     const withdrawn = await pt.until(opened3.body.caseId, pt.keys.AGENT, 'CLOSED');
     expect(withdrawn).toMatchObject({ closeReason: 'WITHDRAWN' });
     expect(withdrawn.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', actor: `agent:${agentId}`, data: { comment: '客户来电：问题已解决，撤销投诉' } });

@@ -212,7 +212,8 @@ describe('API errors', () => {
     // The case says it takes a withdrawal now: the storefront shows its customer the button.
     expect(await until(caseId, token, 'AWAITING_RETURN_SHIPMENT')).toMatchObject({ withdrawable: true });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
-    expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '买错了' })).toMatchObject({ status: 200, body: { caseId, stage: 'CLOSED', status: 'CLOSED', waitingFor: null } });
+    // The answer says why it closed and what it refunded: no second read to tell the customer.
+    expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '买错了' })).toMatchObject({ status: 200, body: { caseId, stage: 'CLOSED', status: 'CLOSED', waitingFor: null, closeReason: 'WITHDRAWN', refundedAmountMinor: 0 } });
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ closeReason: 'WITHDRAWN', withdrawable: false });
     expect(closed.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', data: { comment: '买错了' } });
@@ -229,7 +230,7 @@ describe('API errors', () => {
     await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     const taps = await Promise.all([1, 2, 3].map(() => call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '不想退了' })));
     expect(taps.map((t) => t.status)).toEqual([200, 200, 200]);
-    for (const tap of taps) expect(tap.body).toMatchObject({ caseId, stage: 'CLOSED', status: 'CLOSED' });
+    for (const tap of taps) expect(tap.body).toMatchObject({ caseId, stage: 'CLOSED', status: 'CLOSED', closeReason: 'WITHDRAWN' });
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed.timeline.filter((e: { kind: string }) => e.kind === 'WITHDRAWN')).toHaveLength(1);
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '另一个原因' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('closed') } });

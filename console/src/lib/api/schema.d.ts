@@ -2060,6 +2060,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -2309,6 +2316,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -2558,6 +2572,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -2807,6 +2828,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -3289,6 +3317,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                             /** @description present when the parcel had been scanned in already (a second scan of the same parcel): nothing was recorded again */
                             alreadyArrived?: {
                                 /**
@@ -3574,6 +3609,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                             /** @description present only when the case took the inspection but its photos (`evidenceUrls`) could not be stored (the database failed three tries): send them again with POST /v1/cases/{caseId}/evidence, as the inspection itself will not be taken twice */
                             evidenceNotKept?: string[];
                         };
@@ -3830,6 +3872,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -4083,6 +4132,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -4336,6 +4392,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -4590,6 +4653,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -4842,6 +4912,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -10485,6 +10562,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -11132,6 +11216,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -11763,6 +11854,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -12040,6 +12138,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -12707,6 +12812,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -13725,6 +13837,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -14020,6 +14139,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -14269,6 +14395,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -14532,6 +14665,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -14795,6 +14935,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -18015,6 +18162,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -18637,6 +18791,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -18891,6 +19052,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -19147,6 +19315,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -19401,6 +19576,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -19661,6 +19843,13 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                             * @example WITHDRAWN
+                             */
+                            closeReason?: string;
+                            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                            refundedAmountMinor?: number;
                         };
                     };
                 };
@@ -20947,6 +21136,13 @@ export interface paths {
                                      */
                                     deadlineAt: string | null;
                                 } | null;
+                                /**
+                                 * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                                 * @example WITHDRAWN
+                                 */
+                                closeReason?: string;
+                                /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                                refundedAmountMinor?: number;
                             };
                         };
                     };
@@ -21224,6 +21420,13 @@ export interface components {
                      */
                     deadlineAt: string | null;
                 } | null;
+                /**
+                 * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+                 * @example WITHDRAWN
+                 */
+                closeReason?: string;
+                /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+                refundedAmountMinor?: number;
             };
         };
         /** @description The answer to every command on a case */
@@ -21254,6 +21457,13 @@ export interface components {
                  */
                 deadlineAt: string | null;
             } | null;
+            /**
+             * @description present when the command closed the case (a withdrawal, an agent’s CLOSE): why, as GET /v1/cases/{caseId} says it to the sender — a code (WITHDRAWN …) for a customer token or a storefront key, where an agent’s close reads CLOSED_BY_AGENT; for staff the agent’s note
+             * @example WITHDRAWN
+             */
+            closeReason?: string;
+            /** @description present with closeReason: what the case refunded in all, in minor units of its currency (a withdrawal gives back a price difference paid first; 0 when nothing was) */
+            refundedAmountMinor?: number;
         };
     };
     responses: never;
