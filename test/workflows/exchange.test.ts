@@ -81,6 +81,17 @@ async function returnProblemThen(run: Run, action: 'CONTINUE' | 'CLOSE', note?: 
   expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'EXCHANGE_RETURN_PROBLEM', escalated: true });
   await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action, ...(note ? { note } : {}), asOffered: true }] });
 }
+/** An order of two pairs, both to be exchanged: `twoPairs()` and `lines` of quantity 2. */
+const twoPairs = (): OrderSnapshot => ({ ...order(), items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], paidTotalMinor: 60_000 });
+/** Two pairs asked back, one comes back in good order: the case waits for an agent (EXCHANGE_RETURN_PROBLEM). */
+async function oneOfTwoBack(run: Run) {
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
+  await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
+  await run.until('AWAITING_INSPECTION');
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
+  await run.until('AWAITING_AGENT');
+}
 /** The warehouse reports no good unit in stock, and the agent answers the NO_GOOD_STOCK wait. */
 async function noGoodStockThen(run: Run, action: 'REFUND_REQUESTED' | 'CONTINUE' | 'CLOSE', note?: string) {
   await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
@@ -169,16 +180,10 @@ describe('exchange and re-shipment', () => {
   });
 
   it('two pairs sent back for a dearer size, one came back in good order: closing would keep it unpaid (refused); refunding what came back pays that pair and the difference, and nothing goes out', async () => {
-    const twoPairs: OrderSnapshot = { ...order(), items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], paidTotalMinor: 60_000 };
-    const run = await open({ order: twoPairs, lines: [{ ...toSize41(33_000)[0]!, quantity: 2 }] });
+    const run = await open({ order: twoPairs(), lines: [{ ...toSize41(33_000)[0]!, quantity: 2 }] });
     await run.until('AWAITING_PAYMENT');
     await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-2' }] });
-    await run.until('AWAITING_RETURN_SHIPMENT');
-    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
-    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
-    await run.until('AWAITING_INSPECTION');
-    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
-    await run.until('AWAITING_AGENT');
+    await oneOfTwoBack(run);
     // The pair back is worth 300.00, and the 60.00 paid for two dearer pairs goes back with it.
     expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'EXCHANGE_RETURN_PROBLEM', data: { problems: [{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 36_000 } } });
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'one pair missing', asOffered: true }] })).rejects.toMatchObject({
@@ -195,15 +200,9 @@ describe('exchange and re-shipment', () => {
   });
 
   it('shipped first, one of two pairs came back: the replacement paid for it, so no refund of it is taken (the agent settles or closes)', async () => {
-    const twoPairs: OrderSnapshot = { ...order(), items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], paidTotalMinor: 60_000 };
-    const run = await open({ order: twoPairs, lines: [{ ...toSize41()[0]!, quantity: 2 }], urgent: true });
+    const run = await open({ order: twoPairs(), lines: [{ ...toSize41()[0]!, quantity: 2 }], urgent: true });
     await sendOut(run, 'SF', { ...goodCheck, serialNumbers: ['SN-41-001', 'SN-41-002'] });
-    await run.until('AWAITING_RETURN_SHIPMENT');
-    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
-    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
-    await run.until('AWAITING_INSPECTION');
-    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
-    await run.until('AWAITING_AGENT');
+    await oneOfTwoBack(run);
     expect(run.rec.transitions.at(-1)!.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'SHORT' }] });
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: expect.stringContaining('the replacement went out first'), details: [{ field: 'action' }] },
