@@ -159,6 +159,13 @@ export const claimDecided = defineSignal<[ClaimDecision]>('claimDecided');
  */
 export interface ParcelFound { trackingNumber: string; at: number; how: 'DELIVERED' | 'COMING_BACK' | 'SCANNED_IN'; by: string }
 export const parcelFound = defineSignal<[ParcelFound]>('parcelFound');
+/**
+ * The case a claim was started for no longer needs it (workflows/courier-claim.ts): the customer
+ * withdrew the request, keeping the damaged goods with nothing refunded, so the shop lost nothing to
+ * claim for. `at`: when the case was withdrawn.
+ */
+export interface ClaimNotNeeded { why: 'CASE_WITHDRAWN'; at: number }
+export const claimNotNeeded = defineSignal<[ClaimNotNeeded]>('claimNotNeeded');
 export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
 export const escalate = defineSignal<[Escalation]>('escalate');
 export const clearEscalation = defineSignal<[EscalationCleared]>('clearEscalation');

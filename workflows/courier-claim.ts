@@ -7,12 +7,14 @@
  * A parcel that turns up while the claim is open (`parcelFound`: delivered after all, or back at the
  * warehouse) has the claim withdrawn — the shop may not be paid for goods it did not lose; decided by
  * the carrier first, what it paid is booked and escalated, to be paid back (docs/after-sales.md §3).
- * A signal of its own: a claim process without one replays as before.
+ * So too when the case withdrew the request it was claimed for (`claimNotNeeded`: transit damage
+ * whose customer kept the goods, nothing refunded — docs/after-sales.md §5).
+ * Signals of their own: a claim process without one replays as before.
  */
 import { ActivityFailure, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { claimSchedule, claimsALostParcel, type CarrierContract } from '../domain/index.js';
 import { activities, waitUntil } from './case-machinery.js';
-import { claimDecided, parcelFound, type ClaimDecision, type ParcelFound } from './contract.js';
+import { claimDecided, claimNotNeeded, parcelFound, type ClaimDecision, type ClaimNotNeeded, type ParcelFound } from './contract.js';
 import type { ClaimState } from '../activities/contract.js';
 
 export interface CourierClaimInput {
@@ -33,6 +35,8 @@ export interface CourierClaimInput {
   filed?: { claimId: string; claimedMinor: number; escalated: boolean; followUps: number };
   /** Set when the process continues as new after the parcel turned up: what was heard, and whether the withdrawal was asked for. */
   found?: { parcel: ParcelFound; withdrawalAsked: boolean };
+  /** Set when the process continues as new after its case said the claim is not needed (and whether the withdrawal was asked for). */
+  notNeeded?: { said: ClaimNotNeeded; withdrawalAsked: boolean };
 }
 
 export interface CourierClaimOutcome {
@@ -63,10 +67,15 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   // Only a claim for a parcel lost as a whole: one for goods broken or missing from a parcel that came stands.
   let found: ParcelFound | undefined = input.found?.parcel;
   /** Whether the withdrawal was asked for (once: a carrier that answers it FILED, or refuses it, is followed up until it decides). */
-  let withdrawalAsked = input.found?.withdrawalAsked ?? false;
+  let withdrawalAsked = input.found?.withdrawalAsked ?? input.notNeeded?.withdrawalAsked ?? false;
   setHandler(parcelFound, (f) => {
     if (f.trackingNumber === input.trackingNumber && claimsALostParcel(input.reason)) found ??= f;
   });
+  /** The case no longer needs the claim (it was withdrawn): taken back as for a parcel found. */
+  let notNeeded: ClaimNotNeeded | undefined = input.notNeeded?.said;
+  setHandler(claimNotNeeded, (n) => void (notNeeded ??= n));
+  /** Why the claim was (to be) taken back, on its steps: the parcel turned up, or the case was withdrawn. */
+  const whyTakenBack = () => (found ? { parcelFound: found.how, foundAt: found.at, foundBy: found.by } : notNeeded ? { caseWithdrawnAt: notNeeded.at } : {});
 
   let filed = input.filed;
   if (!filed) {
@@ -98,10 +107,10 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   // Follow up every N days until the carrier decides; escalate once before the window closes.
   while (!decided) {
     const next = Math.min(Date.now() + schedule.followUpEveryMs, claim.escalated ? Infinity : Math.max(schedule.escalateAt, Date.now()));
-    if (await waitUntil(() => !!decided || (!!found && !withdrawalAsked), next)) {
+    if (await waitUntil(() => !!decided || ((!!found || !!notNeeded) && !withdrawalAsked), next)) {
       if (decided) break;
       withdrawalAsked = true;
-      const state = await withdraw(claim.claimId, found!);
+      const state = await withdraw(claim.claimId);
       if (state && state.status !== 'FILED') decided ??= { claimId: claim.claimId, status: state.status, paidMinor: state.paidMinor ?? 0, at: state.decidedAt ?? Date.now() };
       continue;
     }
@@ -121,11 +130,11 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
     }
     await event(`follow-up-${claim.followUps}`, 'CLAIM_FOLLOWED_UP', { data: { claimId: claim.claimId, status: state.status } });
     // A claim can stay open for months: keep the history short.
-    if (workflowInfo().historyLength > HISTORY_LIMIT) await continueAsNew<typeof courierClaim>({ ...input, filed: claim, ...(found ? { found: { parcel: found, withdrawalAsked } } : {}) });
+    if (workflowInfo().historyLength > HISTORY_LIMIT) await continueAsNew<typeof courierClaim>({ ...input, filed: claim, ...(found ? { found: { parcel: found, withdrawalAsked } } : {}), ...(notNeeded ? { notNeeded: { said: notNeeded, withdrawalAsked } } : {}) });
   }
 
   const outcome = decided!;
-  const foundData = found ? { parcelFound: found.how, foundAt: found.at, foundBy: found.by } : {};
+  const foundData = whyTakenBack();
   if (outcome.status === 'WITHDRAWN') {
     await event('withdrawn', 'CLAIM_WITHDRAWN', { data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, ...foundData } });
     return { status: 'WITHDRAWN', claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor: 0 };
@@ -150,7 +159,7 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
   const shortMinor = claim.claimedMinor - recoveredMinor;
   await event('decided', `CLAIM_${outcome.status}`, {
     data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, decidedAt: outcome.at, ...(outcome.reason ? { reason: outcome.reason } : {}), ...foundData },
-    escalated: shortMinor > 0 || (!!found && recoveredMinor > 0) ? true : undefined,
+    escalated: shortMinor > 0 || ((!!found || !!notNeeded) && recoveredMinor > 0) ? true : undefined,
   });
   return { status: outcome.status, claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor };
 
@@ -159,12 +168,13 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
    * route) leaves it open: its refusal is on the timeline, escalated, and the claim is followed up
    * until the carrier decides — a payment then is booked and escalated to be paid back.
    */
-  async function withdraw(claimId: string, parcel: ParcelFound): Promise<ClaimState | undefined> {
+  async function withdraw(claimId: string): Promise<ClaimState | undefined> {
+    const reason = found ? `parcel ${FOUND_WORDS[found.how]} after all` : 'the customer withdrew the request: nothing was refunded for the goods';
     try {
-      return await activities.withdrawCourierClaim({ caseId: input.caseId, stepKey: `${input.caseId}:claim:${input.trackingNumber}:withdrawal`, carrier: input.carrier, claimId, reason: `parcel ${FOUND_WORDS[parcel.how]} after all` });
+      return await activities.withdrawCourierClaim({ caseId: input.caseId, stepKey: `${input.caseId}:claim:${input.trackingNumber}:withdrawal`, carrier: input.carrier, claimId, reason });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await event('withdrawal-refused', 'CLAIM_WITHDRAWAL_REFUSED', { escalated: true, data: { claimId, reason: err.cause?.message ?? err.message, parcelFound: parcel.how, foundAt: parcel.at, foundBy: parcel.by } });
+      await event('withdrawal-refused', 'CLAIM_WITHDRAWAL_REFUSED', { escalated: true, data: { claimId, reason: err.cause?.message ?? err.message, ...whyTakenBack() } });
       return undefined;
     }
   }

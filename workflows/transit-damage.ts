@@ -12,7 +12,7 @@
  *     → the return note and an expense note for the return shipping the shop paid
  *   → revisit → closed
  */
-import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import {
   carrierContract,
   damageLiability,
@@ -34,7 +34,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
-import { assessDamage, claimWorkflowId, invalidInput, type DamageAssessment, type OpenedBy } from './contract.js';
+import { assessDamage, claimNotNeeded, claimWorkflowId, invalidInput, type DamageAssessment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { goodsToRefund, installTakeBack, takeBack } from './take-back.js';
@@ -48,6 +48,15 @@ import { goodsToRefund, installTakeBack, takeBack } from './take-back.js';
  * missing-items.ts). Replayed by test/workflows/histories/transit-damage-v21-*.pb.
  */
 export const SOLVED_WHEN_DECIDED_PATCH = 'transit-damage-solved-when-decided';
+
+/**
+ * Patch: a case withdrawn while its goods were asked back (the customer keeps them, nothing
+ * refunded) tells its courier claim it is not needed, and the claim is taken back from the carrier:
+ * the shop lost nothing to claim for (docs/after-sales.md §5). Before, the claim went on and the
+ * carrier could pay the shop for goods the customer kept. Replayed by
+ * test/workflows/histories/transit-damage-v31-withdrawn-claim-*.pb.
+ */
+export const CLAIM_WITHDRAWN_WITH_CASE_PATCH = 'transit-damage-claim-withdrawn-with-case';
 
 export interface TransitDamageInput extends OpenedBy {
   caseId: string;
@@ -104,9 +113,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   if (!decidedLater) solved = true;
 
   // The courier pays for what it broke — claimed on the side; the customer does not wait for it.
+  let claim: ChildWorkflowHandle<typeof courierClaim> | undefined;
   if (liability.courierClaim) {
     const { contract, source } = carrierContract(input.fulfilment.rules, shipment.carrier);
-    const claim = await startChild(courierClaim, {
+    claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: damageClaimMinor(order, report.lines, a), currency: order.currency, reason: `damaged in transit (${a.degree.toLowerCase()})`, evidenceUrls: report.photoUrls, shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
@@ -146,6 +156,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
       const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };
       const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, withdrawable: true, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      if (r === 'WITHDRAWN' && claim && patched(CLAIM_WITHDRAWN_WITH_CASE_PATCH)) {
+        // The claim may have ended already (the carrier decided it): then there is nothing to take back.
+        await claim.signal(claimNotNeeded, { why: 'CASE_WITHDRAWN', at: Date.now() }).catch(() => undefined);
+      }
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

@@ -48,6 +48,8 @@ export interface CaseEnvironment {
   client: Client;
   /** Starts `workflow` with `input` on its own worker; the worker stops when the workflow ends. */
   start<R extends RecordingActivities, I extends { caseId: string }>(workflow: string, input: I, rec: R): Promise<CaseRun<R, I>>;
+  /** Polls the case's task queue again once it has ended (and its worker stopped), for a child it left running (a courier claim); stopped with the file. */
+  serveAfter(run: CaseRun<RecordingActivities, { caseId: string }>): Promise<void>;
 }
 
 export interface CaseRun<R, I> {
@@ -93,11 +95,20 @@ export function useCaseEnvironment(): CaseEnvironment {
     await ctx.env?.teardown();
   });
 
-  ctx.start = async (workflow, input, rec) => {
-    const taskQueue = `q-${input.caseId}`;
+  const serve = async (taskQueue: string, rec: RecordingActivities) => {
     const worker = await Worker.create({ connection: ctx.env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
     const running = worker.run();
     workers.push({ worker, running });
+    return worker;
+  };
+  ctx.serveAfter = async (run) => {
+    await run.done.catch(() => undefined);
+    await serve(`q-${run.input.caseId}`, run.rec);
+  };
+
+  ctx.start = async (workflow, input, rec) => {
+    const taskQueue = `q-${input.caseId}`;
+    const worker = await serve(taskQueue, rec);
     const handle = await ctx.client.workflow.start(workflow, { taskQueue, workflowId: `case-${input.caseId}`, args: [input] });
     endOnFailure(handle);
     const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());

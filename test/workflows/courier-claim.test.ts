@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent, ClaimRequest, ClaimState, LedgerDocument } from '../../activities/contract.js';
-import { claimDecided, parcelFound } from '../../workflows/contract.js';
+import { claimDecided, claimNotNeeded, parcelFound } from '../../workflows/contract.js';
 import type { CourierClaimInput, CourierClaimOutcome } from '../../workflows/courier-claim.js';
 import { waitUntil } from '../support/wait.js';
 import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
@@ -94,6 +94,28 @@ describe('a courier claim', () => {
     expect(c.carrier.kinds()).toEqual(['CLAIM_FILED', 'CLAIM_FOLLOWED_UP', 'CLAIM_WITHDRAWN']);
     expect(c.carrier.events.at(-1)).toMatchObject({ stepKey: `claim:${c.input.trackingNumber}:withdrawn`, data: { claimId: 'cl-1', claimedMinor: 8_000, parcelFound: 'DELIVERED', foundAt: at, foundBy: 'SF' } });
     expect(c.carrier.ledger).toEqual([]);
+  });
+
+  it('withdrawn when its case was withdrawn (the customer keeps the damaged goods, nothing refunded), a claim for broken goods too; a carrier that refuses is escalated with why it was asked', async () => {
+    const c = await claim({ reason: 'goods damaged in transit' });
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    const at = await env.currentTimeMs();
+    await c.handle.signal(claimNotNeeded, { why: 'CASE_WITHDRAWN', at });
+    expect(await c.done).toEqual({ status: 'WITHDRAWN', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 0 });
+    expect(c.carrier.withdrawals).toEqual([{ claimId: 'cl-1', reason: 'the customer withdrew the request: nothing was refunded for the goods' }]);
+    expect(c.carrier.events.at(-1)).toMatchObject({ kind: 'CLAIM_WITHDRAWN', data: { claimId: 'cl-1', caseWithdrawnAt: at } });
+
+    const refused = await claim({ reason: 'goods damaged in transit' });
+    refused.carrier.refusesWithdrawal = true;
+    await refused.until(() => refused.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    await refused.handle.signal(claimNotNeeded, { why: 'CASE_WITHDRAWN', at });
+    await refused.until(() => refused.carrier.kinds().includes('CLAIM_WITHDRAWAL_REFUSED'), 'the refusal recorded');
+    expect(refused.carrier.events.at(-1)).toMatchObject({ escalated: true, data: { caseWithdrawnAt: at } });
+    refused.carrier.state = { status: 'PAID', paidMinor: 8_000, decidedAt: Date.now() };
+    await env.sleep(3 * DAY + 60_000);
+    // Paid for goods the customer kept without a refund: escalated, for a supervisor to settle.
+    expect(await refused.done).toMatchObject({ status: 'PAID', recoveredMinor: 8_000 });
+    expect(refused.carrier.events.at(-1)).toMatchObject({ kind: 'CLAIM_PAID', escalated: true, data: { caseWithdrawnAt: at } });
   });
 
   it('a claim for goods broken in transit stands when its parcel is scanned in: only a parcel claimed as lost is withdrawn', async () => {

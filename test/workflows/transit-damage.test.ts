@@ -13,6 +13,7 @@ import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveB
 import type { TransitDamageInput } from '../../workflows/transit-damage.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 const cases = useCaseEnvironment();
 
@@ -220,6 +221,24 @@ describe('transit damage', () => {
     expect(run.rec.templates()).toContain('requestWithdrawn');
     expect(run.rec.templates()).not.toContain('sendBackReminder');
     await saveHistory(run, 'transit-damage-v30-withdrawn');
+  });
+
+  it('broken in transport, severe and returnable, withdrawn by the customer who keeps the goods: the courier claim is taken back, the shop having lost nothing (transit-damage-claim-withdrawn-with-case)', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', cause: 'TRANSPORT', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    const claimId = String(claimOf(run)!.data!.claimWorkflowId);
+    await waitUntil('the claim filed', () => run.rec.events.some((e) => e.kind === 'CLAIM_FILED'));
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '还能用，不退了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    // The case's worker stopped with it: the claim, still running, is served again until it ends.
+    await cases.serveAfter(run);
+    expect(await cases.client.workflow.getHandle(claimId).result()).toMatchObject({ status: 'WITHDRAWN', recoveredMinor: 0 });
+    expect(run.rec.withdrawals).toEqual(['cl-1']);
+    expect(run.rec.events.find((e) => e.kind === 'CLAIM_WITHDRAWN')).toMatchObject({ data: { claimId: 'cl-1', caseWithdrawnAt: expect.any(Number) } });
+    expect(run.rec.refunds).toEqual([]);
+    await saveHistory(run, 'transit-damage-v31-withdrawn-claim');
   });
 
   it('severe and returnable with the cause unknown: the postage is agreed with the customer, so the message does not say the shop pays it', async () => {
