@@ -357,6 +357,7 @@ export const codesEn: Record<string, string> = {
   "field.recoveredMinor": "Recovered",
   "field.parcelFound": "Parcel turned up",
   "field.foundAt": "Turned up at",
+  "field.caseWithdrawnAt": "Case withdrawn at",
   "field.foundBy": "Reported by",
   "field.decidedAt": "Carrier decided",
   "field.windowClosesAt": "Claim window closes",

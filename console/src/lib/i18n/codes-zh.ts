@@ -386,6 +386,7 @@ export const codesZh: Record<string, string> = {
   "field.recoveredMinor": "已获赔付",
   "field.parcelFound": "包裹下落",
   "field.foundAt": "找到时间",
+  "field.caseWithdrawnAt": "售后申请撤销时间",
   "field.foundBy": "报告人",
   "field.decidedAt": "快递公司裁定时间",
   "field.windowClosesAt": "索赔截止",
