@@ -365,8 +365,8 @@ const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partia
         zh: '不再换货，退还完好寄回商品的货款及已付差价（换货已先行寄出的除外）',
       },
       CLOSE: {
-        en: 'close without a replacement or a refund, when nothing came back in good order or the replacement went out first',
-        zh: '不换货、不退款，结案（仅限没有完好商品寄回，或换货已先行寄出）',
+        en: 'close without a replacement or a refund of the goods, when nothing came back in good order or the replacement went out first (a price difference paid still goes back)',
+        zh: '不换货、不退货款，结案（仅限没有完好商品寄回，或换货已先行寄出；已付的差价仍退还）',
       },
     },
   },
@@ -374,7 +374,10 @@ const OWN_ACTIONS: Readonly<Record<string, { about: ActionWords; actions: Partia
     about: { en: 'goods of a quality problem came back short or damaged by the customer', zh: '质量问题寄回的商品短少或被人为损坏' },
     actions: {
       CONTINUE: { en: 'send the replacement or repair the goods anyway, as the customer chose', zh: '仍按顾客的选择换货或维修' },
-      REFUND_RECEIVED: { en: 'refund the goods that came back in good order instead, as far as the order has money left', zh: '改为退还完好寄回商品的货款（以订单剩余可退金额为限）' },
+      REFUND_RECEIVED: {
+        en: 'refund the goods that came back in good order instead (with the shipping fee where the policy gives it back for the shop’s fault), as far as the order has money left',
+        zh: '改为退还完好寄回商品的货款（按政策因我方原因退运费的，一并退还；以订单剩余可退金额为限）',
+      },
       CLOSE: { en: 'close without a replacement, repair or refund, when nothing came back in good order', zh: '不换货、不维修、不退款，结案（仅限没有完好商品寄回）' },
     },
   },

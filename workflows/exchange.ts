@@ -117,8 +117,9 @@ export const NO_GOOD_STOCK_AGENT_PATCH = 'exchange-no-good-stock-agent';
 /**
  * From this patch on, exchanged goods that came back short (an empty box) or damaged by the customer
  * go to an agent (EXCHANGE_RETURN_PROBLEM: CONTINUE sends or settles the replacement anyway, CLOSE
- * ends the case) before anything more goes out or is paid; before it, the replacement went out
- * whatever the inspection found. Replayed by test/workflows/histories/exchange-v12-return-problem-*.pb.
+ * ends the case — and, since 2026-12-08, when they came back first, REFUND_RECEIVED refunds those
+ * back in good order instead: returnedWrong) before anything more goes out or is paid; before it,
+ * the replacement went out whatever the inspection found. Replayed by test/workflows/histories/exchange-v12-return-problem-*.pb.
  */
 export const EXCHANGE_RETURN_CHECKED_PATCH = 'exchange-return-checked';
 

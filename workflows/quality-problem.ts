@@ -97,7 +97,8 @@ interface GoodsRefundBasis {
 /**
  * Patch: goods taken back for an exchange or a repair that came back short (an empty box, a line
  * MISSING) or damaged by the customer go to an agent (QUALITY_RETURN_PROBLEM: CONTINUE sends the
- * replacement or repairs them anyway, CLOSE ends the case) before anything goes out or is repaired,
+ * replacement or repairs them anyway, CLOSE ends the case — and, since 2026-12-08, REFUND_RECEIVED
+ * refunds those back in good order instead: workflows/take-back.ts) before anything goes out or is repaired,
  * as an exchange's do (docs/after-sales.md §6, §11). Before, a replacement shipped, or the repair
  * began, whatever the inspection found (a reviewer's finding: an empty box, a new unit sent).
  * Asked only when the inspection found a problem, so histories where it did not replay as they
@@ -322,8 +323,10 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
    * still owed: the remedy anyway, or their refund (REFUND_RECEIVED), not a close that keeps them.
    */
   function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR') {
-    // What a refund of the goods back in good order would pay, as the order stood when the case opened (no command: the wait's step only).
-    const refundWouldPay = (goods: SkuQuantity[]) => payFor(goods, { refunds: earlier, withShipping: false }).amountMinor;
+    // What a refund of the goods back in good order would pay (refundGoods), as the order stood when the case opened:
+    // the wait's step only, so no command — the shipping fee by the policy, without asking the patch that pays it (at most).
+    const withShipping = order.shippingFeeMinor > 0 && policy.rules.shopFaultRefundsShipping;
+    const refundWouldPay = (goods: SkuQuantity[]) => payFor(goods, { refunds: earlier, withShipping }).amountMinor;
     return agentDecidesWhatCameBack(session, back, lines, { wait: 'QUALITY_RETURN_PROBLEM', since: QUALITY_RETURN_CHECKED_PATCH, data: { remedy: forRemedy }, refundOffered: true, refundWouldPay });
   }
 

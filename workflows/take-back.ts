@@ -267,7 +267,9 @@ export async function agentDecidesWhatCameBack(
   const refunds = o.refundOffered ? { refunds: { REFUND_RECEIVED: o.refundWouldPay(inGoodOrder) } } : {};
   const resolution = await session.waitForAgent(o.wait, { data: { problems, ...o.data, ...refunds } }, (r) => {
     if (r.action === 'REFUND_RECEIVED' && !o.refundOffered) throw invalidInput('action', 'the replacement went out first and paid for the goods that came back: nothing of theirs is refunded — CONTINUE settles the exchange, CLOSE ends it');
-    const why = r.action === 'CLOSE' && o.refundOffered ? closeKeepsGoodsReason(inspected, false, 'refund them (REFUND_RECEIVED), or send the replacement or repair anyway (CONTINUE)') : undefined;
+    // Only goods asked back count (what REFUND_RECEIVED would pay for), as in good order.
+    const owed = inGoodOrder.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' as const }));
+    const why = r.action === 'CLOSE' && o.refundOffered ? closeKeepsGoodsReason(owed, false, 'refund them (REFUND_RECEIVED), or send the replacement or repair anyway (CONTINUE)') : undefined;
     if (why) throw invalidInput('action', why);
   });
   if (resolution.action === 'CLOSE') {

@@ -364,7 +364,7 @@ run('the case page: the order and the fulfilment forms', () => {
     await form.waitFor(WAIT);
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim().replace(/\s+/g, ' '));
     expect(offered).toEqual(['Send or settle the replacement anyway', 'Refund the goods that came back in good order instead of a replacement, with any price difference paid (not once the replacement went out first): CN¥49.50']);
-    expect((await form.locator('#r-action option[disabled]').allInnerTexts()).map((o) => o.trim())).toContain('Close without a replacement or a refund, when nothing came back in good order or the replacement went out first');
+    expect((await form.locator('#r-action option[disabled]').allInnerTexts()).map((o) => o.trim())).toContain('Close without a replacement or a refund of the goods, when nothing came back in good order or the replacement went out first (a price difference paid still goes back)');
     await form.getByTestId('resolution-goods-back').getByText('send the replacement or repair anyway, or refund them').waitFor(WAIT);
     await form.getByLabel('How the case ends').selectOption({ index: 2 });
     await form.getByRole('button', { name: 'Resolve' }).click();
