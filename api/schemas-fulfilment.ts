@@ -309,9 +309,9 @@ export const OpenExchangeBody = Type.Object(
         {
           sku: Sku,
           quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-          replacementSku: Type.Optional(Sku),
-          replacementUnitPriceMinor: Type.Optional(Amount()),
-          replacementUnitCostMinor: Type.Optional(Amount()),
+          replacementSku: Type.Optional(Text(64, { description: 'the variant sent instead (another size, colour …); absent: the same goods again' })),
+          replacementUnitPriceMinor: Type.Optional(Amount({ description: 'the variant’s price per unit (required with a replacementSku of another SKU): the difference to the price paid is charged or refunded. The same goods again go at the price paid: another price here is a 400' })),
+          replacementUnitCostMinor: Type.Optional(Amount({ description: 'the variant’s cost per unit (required with a replacementSku of another SKU), for the outbound note' })),
         },
         { additionalProperties: false },
       ),

@@ -33,11 +33,32 @@ export function validateExchange(order: OrderSnapshot, lines: ExchangeLine[]): P
     for (const f of ['replacementUnitPriceMinor', 'replacementUnitCostMinor'] as const) {
       if (l[f] !== undefined && !whole(l[f], 0)) problems.push({ field: `lines[${i}].${f}`, reason: 'must be a whole number of minor units ≥ 0' });
     }
-    if (l.replacementSku && l.replacementSku !== l.sku && (l.replacementUnitPriceMinor === undefined || l.replacementUnitCostMinor === undefined)) {
-      problems.push({ field: `lines[${i}].replacementUnitPriceMinor`, reason: 'another variant needs its price and cost' });
+    // Another variant needs its price and cost, each named where it is missing.
+    if (l.replacementSku && l.replacementSku !== l.sku) {
+      for (const f of ['replacementUnitPriceMinor', 'replacementUnitCostMinor'] as const) {
+        if (l[f] === undefined) problems.push({ field: `lines[${i}].${f}`, reason: `another variant (${l.replacementSku}) needs its ${f === 'replacementUnitPriceMinor' ? 'price' : 'cost'}` });
+      }
     }
     return problems;
   });
+}
+
+/**
+ * An exchange for the same goods (no replacementSku, or the ordered SKU again) sends them at the
+ * price paid: a price of its own would ask the customer for a difference on the very same item (a
+ * trial's finding: 20.00 more for the same T-shirt). Checked when one is opened (the API), not by
+ * the workflow, as reshipmentProblems: exchanges opened before still run as they began.
+ */
+export function sameGoodsPriceProblems(order: OrderSnapshot, lines: ExchangeLine[]): Problem[] {
+  const problems: Problem[] = [];
+  (lines ?? []).forEach((l, i) => {
+    const item = order.items.find((x) => x.sku === l.sku);
+    const same = l.replacementSku === undefined || l.replacementSku === l.sku;
+    if (same && item && l.replacementUnitPriceMinor !== undefined && l.replacementUnitPriceMinor !== item.unitPriceMinor) {
+      problems.push({ field: `lines[${i}].replacementUnitPriceMinor`, reason: `the same goods go out at the price paid (${item.unitPriceMinor}): a price of their own is for another variant (replacementSku)` });
+    }
+  });
+  return problems;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Exchanges and re-shipments over HTTP: opened by the storefront; the warehouse checks, packs and dispatches; the storefront confirms a paid difference. */
 import type { ApiApp } from '../typed-app.js';
-import { exchangeDifferenceMinor, reshipmentProblems, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
+import { exchangeDifferenceMinor, reshipmentProblems, sameGoodsPriceProblems, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck, reportOutgoingCheckFailure } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
@@ -44,7 +44,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const lines = body.lines as ExchangeLine[];
-    const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines), ...(body.kind === 'RESHIPMENT' ? reshipmentProblems(body.order, lines) : [])];
+    const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines), ...(body.kind === 'RESHIPMENT' ? reshipmentProblems(body.order, lines) : sameGoodsPriceProblems(body.order, lines))];
     assertOpening(deps, body.order, problems);
     // An exchange takes the old goods back: the customer is told where to send them.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;

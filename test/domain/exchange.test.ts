@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, loanInspectionProblems, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, returnedNotAsAsked, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, loanInspectionProblems, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, returnedNotAsAsked, sameGoodsPriceProblems, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -31,10 +31,21 @@ describe('exchange and re-shipment', () => {
       { field: 'lines[0].sku', reason: 'HAT is not part of order o-1' },
       { field: 'lines[1].quantity', reason: 'more than the 1 ordered' },
       { field: 'lines[2].sku', reason: 'SOCK appears twice' },
-      { field: 'lines[3].replacementUnitPriceMinor', reason: 'another variant needs its price and cost' },
+      { field: 'lines[3].replacementUnitPriceMinor', reason: 'another variant (SHOE-42) needs its price' },
+      { field: 'lines[3].replacementUnitCostMinor', reason: 'another variant (SHOE-42) needs its cost' },
     ]);
+    // The price given, the cost not: the cost is what is named.
+    expect(validateExchange(order, [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-42', replacementUnitPriceMinor: 31_000 }])).toEqual([{ field: 'lines[0].replacementUnitCostMinor', reason: 'another variant (SHOE-42) needs its cost' }]);
     expect(validateExchange(order, [])).toEqual([{ field: 'lines', reason: 'must not be empty' }]);
     expect(validateExchange(order, [{ sku: 'SOCK', quantity: 1, replacementUnitPriceMinor: -1 }])).toEqual([{ field: 'lines[0].replacementUnitPriceMinor', reason: 'must be a whole number of minor units ≥ 0' }]);
+  });
+
+  it('the same goods again go out at the price paid: a price of their own is refused (it would charge a difference for the same item)', () => {
+    expect(sameGoodsPriceProblems(order, [{ sku: 'SOCK', quantity: 1, replacementUnitPriceMinor: 2_500 }])).toEqual([
+      { field: 'lines[0].replacementUnitPriceMinor', reason: 'the same goods go out at the price paid (2000): a price of their own is for another variant (replacementSku)' },
+    ]);
+    expect(sameGoodsPriceProblems(order, [{ sku: 'SOCK', quantity: 1, replacementSku: 'SOCK', replacementUnitPriceMinor: 2_500, replacementUnitCostMinor: 500 }])).toHaveLength(1);
+    expect(sameGoodsPriceProblems(order, [{ sku: 'SOCK', quantity: 1, replacementUnitPriceMinor: 2_000 }, { sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 33_000, replacementUnitCostMinor: 13_000 }])).toEqual([]);
   });
 
   it('no good stock, a refund instead: the exchanged goods at the price paid, plus a difference already paid', () => {

@@ -233,6 +233,15 @@ describe('an exchange over HTTP', () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
     // A re-shipment of another variant at another price would have asked the customer to pay for a re-send.
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'RESHIPMENT', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].replacementSku', message: expect.stringContaining('open an EXCHANGE') } });
+    // The same goods at a price of their own would charge a difference for the very same item; a variant names what it lacks.
+    expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 1, replacementUnitPriceMinor: 32_000 }], reason: 'x' })).toMatchObject({
+      status: 400,
+      body: { field: 'body.lines[0].replacementUnitPriceMinor', message: expect.stringContaining('the same goods go out at the price paid (30000)') },
+    });
+    expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 30_000 }], reason: 'x' })).toMatchObject({
+      status: 400,
+      body: { field: 'body.lines[0].replacementUnitCostMinor' },
+    });
     expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
   it('a loan product lent at once is the warehouse\'s to send: a task until it is reported sent, and the customer told its tracking number', async () => {

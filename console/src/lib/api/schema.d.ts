@@ -18419,8 +18419,11 @@ export interface paths {
                         lines: {
                             sku: string;
                             quantity: number;
+                            /** @description the variant sent instead (another size, colour …); absent: the same goods again */
                             replacementSku?: string;
+                            /** @description the variant’s price per unit (required with a replacementSku of another SKU): the difference to the price paid is charged or refunded. The same goods again go at the price paid: another price here is a 400 */
                             replacementUnitPriceMinor?: number;
+                            /** @description the variant’s cost per unit (required with a replacementSku of another SKU), for the outbound note */
                             replacementUnitCostMinor?: number;
                         }[];
                         reason: string;
