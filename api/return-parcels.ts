@@ -16,7 +16,7 @@ import { isLoanBackStage, waitsForArrival } from '../domain/waiting.js';
 import { arrivalScanned, takesSignal } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
-import { ApiError, notFound } from './errors.js';
+import { ApiError } from './errors.js';
 
 const isOpen = (c: CaseSummary) => c.status !== 'RESOLVED' && c.status !== 'CLOSED';
 const parcelConflict = (message: string) => new ApiError(409, 'PARCEL_CONFLICT', message);
@@ -28,7 +28,7 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     // The code is the case id, lower-case hex; a clerk reading it off a slip the customer wrote by
     // hand may type it in capitals.
     const c = (await deps.repos.caseById(returnCode)) ?? (returnCode !== returnCode.toLowerCase() ? await deps.repos.caseById(returnCode.toLowerCase()) : undefined);
-    if (!c || (merchantId && c.merchantId !== merchantId)) throw notFound('return parcel');
+    if (!c || (merchantId && c.merchantId !== merchantId)) throw new ApiError(404, 'NOT_FOUND', `no case has the return code ${returnCode}: check the slip (the code is the case id), or scan the parcel's label by its trackingNumber`, 'body.returnCode');
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
     // A case waiting for its loan item has had its return already: the loan comes in a parcel of its
     // own, under the same code (the customer was told it), not under the return's label.
@@ -53,7 +53,8 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     const c = holding.length === 1 ? await deps.repos.caseById(holding[0]!) : undefined;
     if (c) return c;
     if (holding.length > 1) throw parcelConflict(`parcel ${trackingNumber} is on the hold shelf for ${holding.length} cases (${holding.join(', ')}): scan it with the return code of the one it belongs to`);
-    throw notFound('return parcel');
+    // No case knows this parcel yet: the clerk is told where to look, not only that nothing was found.
+    throw new ApiError(404, 'NOT_FOUND', `no case has parcel ${trackingNumber} as its return: scan the return code on the slip inside (returnCode), or keep it aside until its customer reports it (POST /v1/cases/{caseId}/return-shipment)`, 'body.trackingNumber');
   }
   if (found.length > 1) {
     throw parcelConflict(`parcel ${trackingNumber} is the return of ${found.length} open cases (${found.map((c) => c.id).join(', ')}): scan it with the return code of each`);

@@ -157,6 +157,14 @@ describe('a stock change on a document line', () => {
     expect(describeLine({ sku: 'VASE', quantity: 1, stockDelta: -1 })).toBe('VASE × 1 (Stock change: -1)');
     expect(describeLine({ sku: 'VASE', quantity: 1, stockDelta: 0 })).toBe('VASE × 1 (Stock change: 0)');
   });
+
+  it('a paid difference returned is named by what it is, not by its placeholder SKU', async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeLine } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeLine: (line: Record<string, unknown>, currency?: string) => string };
+    const line = describeLine({ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 2_000, amountMinor: 2_000 }, 'CNY');
+    expect(line).toMatch(/^Paid difference returned × 1 \(/);
+    expect(line).not.toContain('PRICE_DIFFERENCE');
+  });
 });
 
 describe('a courier as the actor of a step', () => {

@@ -107,6 +107,9 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     // The same parcel entered again (a second click): the case as it is, not a refusal (another parcel
     // would correct the number: test/e2e/return-parcels-over-http.test.ts).
     expect(await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_ARRIVAL' } });
+    // A parcel no case knows, or a code no case has: a 404 that names the field and says what to do.
+    expect(await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF9999999', scannedBy: 'dock-3' })).toMatchObject({ status: 404, body: { error: 'NOT_FOUND', field: 'body.trackingNumber', message: expect.stringContaining('scan the return code on the slip inside') } });
+    expect(await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { returnCode: 'deadbeef00', scannedBy: 'dock-3' })).toMatchObject({ status: 404, body: { field: 'body.returnCode' } });
     const scanned = await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' });
     expect(scanned.status).toBe(202);
     expect(scanned.body).not.toHaveProperty('alreadyArrived');

@@ -75,8 +75,9 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
 /** `MUG × 2 (Defective)` */
 export function describeLine(line: Record<string, unknown>, currency = 'CNY'): string {
   const qty = line.quantity ?? line.receivedQuantity;
-  // A line that is no goods (a refund's shipping or cap line carries its kind as its SKU: `SHIPPING`): named by its kind, in words.
-  const byKind = typeof line.kind === 'string' && line.sku === line.kind;
+  // A line that is no goods (a refund's shipping or cap line carries its kind as its SKU: `SHIPPING`; a paid
+  // difference returned, PRICE_DIFFERENCE as its SKU: domain/exchange.ts differenceReturnedLine): named by its kind, in words.
+  const byKind = typeof line.kind === 'string' && (line.sku === line.kind || line.sku === 'PRICE_DIFFERENCE');
   // Every other value with its name (`claimed: 1, surplus: 1`), but the reason, condition or kind, which say what they are
   // (`MUG (Expected: 2, Received: 1, Fewer than expected)`, not "Kind: short").
   const rest = Object.entries(line)

@@ -101,6 +101,7 @@ export const codesEn: Record<string, string> = {
   "field.note": "Note",
   "field.loanOut": "Loan product still with the customer",
   "field.problems": "Problems",
+  "field.refunds": "What each refund would pay",
   "field.refundMinor": "Refund",
   "field.grantedMinor": "Refund granted",
   "field.alreadyRefundedMinor": "Already refunded on the order",

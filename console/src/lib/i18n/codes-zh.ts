@@ -101,6 +101,7 @@ export const codesZh: Record<string, string> = {
   "field.note": "备注",
   "field.loanOut": "顾客尚未归还的借用品",
   "field.problems": "问题",
+  "field.refunds": "各退款方式的金额",
   "field.refundMinor": "退款",
   "field.grantedMinor": "实际退款",
   "field.alreadyRefundedMinor": "订单已退金额",

@@ -82,6 +82,7 @@ export const consoleEn: Record<string, string> = {
   'resolution.goodsBack': 'Goods came back in good order (the inspection above): they are the customer’s, so the case is not closed without a refund — refund what came back, or what was asked.',
   'resolution.goodsBackOwed': 'Goods came back in good order (the inspection above): they are the customer’s, so the case is not closed with nothing sent and nothing refunded — send the replacement or repair anyway, or refund them.',
   'resolution.replacementFirst': 'The replacement went out first: it paid for the goods that came back, so nothing of theirs is refunded — settle the exchange, or close the case.',
+  'resolution.nothingBackToRefund': 'Nothing came back in good order and no price difference was paid: there is nothing to refund — send the replacement or repair anyway, or close the case.',
   'resolution.payFirst': 'Resolving it again waits until the refund the customer’s bank sent back is paid again (above): the customer would otherwise be asked how satisfied they are without their money. Closing it is possible now.',
   'resolution.closeOwed': 'Closing does not pay the refund the customer’s bank sent back ({amount}): it stays owed, on the refund worklist, and the customer was told they will be refunded again. Say in the message below what happens to their money.',
   'case.refundPendingLong': 'to ask the payment provider about the refund still pending at the customer’s bank since {since} ({amount}). The customer was told it is being checked; tell them what the provider says.',

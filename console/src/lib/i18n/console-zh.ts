@@ -84,6 +84,7 @@ export const consoleZh: Record<string, string> = {
   'resolution.goodsBack': '已有完好商品寄回（见上方验收记录）：这些商品属于顾客，不能不退款就结案——请按实收退款，或按申请退款。',
   'resolution.goodsBackOwed': '已有完好商品寄回（见上方验收记录）：这些商品属于顾客，不能既不换货（维修）也不退款就结案——请仍按原方案换货或维修，或退还其货款。',
   'resolution.replacementFirst': '换货新品已先行寄出，已抵付寄回的商品，不再退还其货款——请办结换货，或结案。',
+  'resolution.nothingBackToRefund': '没有完好的商品寄回，也未付差价：没有可退的款项——请仍按原方案换货或维修，或结案。',
   'resolution.payFirst': '须先为被顾客银行退回的退款重新退款（见上方），才能重新解决：否则顾客会在没收到钱时被邀请评价满意度。现在可以直接结案。',
   'resolution.closeOwed': '结案不会为被顾客银行退回的退款（{amount}）重新退款：这笔钱仍然欠着顾客，仍在退款清单上，而顾客已被告知会重新退款。请在下方给顾客的话中说明这笔钱如何处理。',
   'case.refundPendingLong': '向支付渠道查询 {since} 起仍未到账的退款（{amount}）。已通知顾客正在核实，请将支付渠道的答复告知顾客。',
