@@ -436,6 +436,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     const differencePaid = differencePaidNow();
     // An exchange counts what came back: nothing, when an agent went on without the goods.
     const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? (back.inspection?.lines ?? []) : undefined);
+    // Why the exchange became a refund of part of it, where it pays something (an action new with it: no patch).
+    if (why === 'RETURN_PROBLEM' && refund.amountMinor > 0) await session.notify('exchangeRefundedWhatCameBack', {});
     // Nothing came back in good order and no difference was paid: nothing to refund.
     differenceReturned ||= differencePaid > 0;
     const refundedMinor = refund.amountMinor === 0 ? 0 : await refundToCustomer(session, {

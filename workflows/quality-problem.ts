@@ -262,8 +262,11 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       const wrong = await returnedWrong(chosen);
       if (wrong === 'CLOSED') return 'CLOSED_BY_AGENT';
       // The agent refunds the goods back in good order instead: nothing goes out or is repaired.
-      if (wrong) refundedMinor = await refundGoods(wrong.refund, 'quality problem: goods back short or damaged, those in good order refunded', !settle);
-      else {
+      if (wrong) {
+        // Why the replacement or repair became a refund of part of it, where the goods back are worth something.
+        if (paidValueMinor(order, wrong.refund) > 0) await session.notify('qualityRefundedWhatCameBack', {});
+        refundedMinor = await refundGoods(wrong.refund, 'quality problem: goods back short or damaged, those in good order refunded', !settle);
+      } else {
         // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
         let sends: 'SEND_REPAIRED' | 'SEND_EXCHANGE' | 'NOTHING' = chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE';
         if (chosen === 'REPAIR') {

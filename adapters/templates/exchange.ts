@@ -130,6 +130,26 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your replacement is being restocked', body: 'Hello, we have no unit of your item in stock that passes our check right now. As agreed with you, we will send it as soon as new stock has arrived and passed the check, and tell you when it is on its way.' },
     },
   },
+  /**
+   * Goods sent back for an exchange, or for a quality problem's replacement or repair, came back short
+   * or damaged by the customer, and customer service refunds those back in good order instead
+   * (workflows/take-back.ts agentDecidesWhatCameBack, REFUND_RECEIVED): why the exchange or repair
+   * became a partial refund, before the refund's own message (a trial's customer heard only of a refund).
+   */
+  exchangeRefundedWhatCameBack: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的换货改为退款', body: '您好，您为换货寄回的商品与申请的不符（有短少或人为损坏）。经客服审核，本次不再换货，改为退还完好寄回商品的货款（您已付的差价一并退还），退款发起后另行通知您。' },
+      en: { subject: 'Your exchange becomes a refund', body: 'Hello, the goods you sent back for your exchange were not all as agreed (some missing, or damaged by use). After review, customer service refunds the goods that came back in good order instead of exchanging them, with any price difference you paid; we will tell you when the refund is on its way.' },
+    },
+  },
+  qualityRefundedWhatCameBack: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的售后改为退款', body: '您好，您寄回的商品与申请的不符（有短少或人为损坏）。经客服审核，本次不再为您换新或维修，改为退还完好寄回商品的货款，退款发起后另行通知您。' },
+      en: { subject: 'Your request becomes a refund', body: 'Hello, the goods you sent back were not all as agreed (some missing, or damaged by use). After review, customer service refunds the goods that came back in good order instead of replacing or repairing them; we will tell you when the refund is on its way.' },
+    },
+  },
   exchangeRefundInstead: {
     params: {},
     text: {

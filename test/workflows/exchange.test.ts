@@ -193,6 +193,8 @@ describe('exchange and re-shipment', () => {
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([36_000]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 36_000, data: { remedy: 'REFUND' } });
+    // Told why the exchange became a refund, then of the refund.
+    expect(run.rec.templates().slice(-2)).toEqual(['exchangeRefundedWhatCameBack', 'refundIssued']);
     expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
     // The pair back is restocked; no new pair left the warehouse.
     expect(stock(run)).toEqual({ 'SHOE-40': 1 });

@@ -388,6 +388,7 @@ describe('quality problem', () => {
     await run.until('RESOLVED');
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 30_000, reason: 'quality problem: goods back short or damaged, those in good order refunded' })]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 30_000 });
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['qualityRefundedWhatCameBack', 'refundIssued']));
     expect(run.rec.docs()).not.toContain('OUTBOUND');
     expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
     await revisit(run);
