@@ -158,6 +158,13 @@ describe('a stock change on a document line', () => {
     expect(describeLine({ sku: 'VASE', quantity: 1, stockDelta: 0 })).toBe('VASE × 1 (Stock change: 0)');
   });
 
+  it("a goods-back problem of the customer's damage names its count as the units damaged, not as all received", async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeLine } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeLine: (line: Record<string, unknown>) => string };
+    expect(describeLine({ sku: 'TEE', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' })).toMatch(/^TEE \(Expected: 2, Damaged by the customer: 1, /);
+    expect(describeLine({ sku: 'TEE', expected: 2, received: 1, kind: 'SHORT' })).toMatch(/^TEE \(Expected: 2, Received: 1, /);
+  });
+
   it('a paid difference returned is named by what it is, not by its placeholder SKU', async () => {
     const DESCRIBE = '../../console/src/lib/describe.js';
     const { describeLine } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeLine: (line: Record<string, unknown>, currency?: string) => string };

@@ -73,6 +73,13 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
 }
 
 /** `MUG × 2 (Defective)` */
+/**
+ * The name of a line's field: a goods-back problem of the customer's damage (domain/exchange.ts
+ * returnedNotAsAsked) counts in `received` the units damaged, not all that came back — named so (a
+ * trial read "expected 2, received 1" of two units back, one damaged).
+ */
+const damagedCount = (line: Record<string, unknown>, key: string) => (key === 'received' && line.kind === 'DAMAGED_BY_CUSTOMER' ? 'damagedQuantity' : key);
+
 export function describeLine(line: Record<string, unknown>, currency = 'CNY'): string {
   const qty = line.quantity ?? line.receivedQuantity;
   // A line that is no goods (a refund's shipping or cap line carries its kind as its SKU: `SHIPPING`; a paid
@@ -82,7 +89,7 @@ export function describeLine(line: Record<string, unknown>, currency = 'CNY'): s
   // (`MUG (Expected: 2, Received: 1, Fewer than expected)`, not "Kind: short").
   const rest = Object.entries(line)
     .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name', ...(byKind ? ['kind'] : [])].includes(k))
-    .map(([k, v]) => (k === 'reason' || k === 'condition' || k === 'kind' ? describeValue(k, v, currency) : `${fieldName(k)}: ${describeValue(k, v, currency)}`));
+    .map(([k, v]) => (k === 'reason' || k === 'condition' || k === 'kind' ? describeValue(k, v, currency) : `${fieldName(damagedCount(line, k))}: ${describeValue(k, v, currency)}`));
   const what = byKind ? describeValue('kind', line.kind, currency) : String(line.sku);
   return `${line.name ? `${String(line.name)} ` : ''}${what}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
 }

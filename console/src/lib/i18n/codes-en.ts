@@ -494,6 +494,7 @@ export const codesEn: Record<string, string> = {
   "field.mismatch": "Count mismatch",
   "field.expected": "Expected",
   "field.received": "Received",
+  "field.damagedQuantity": "Damaged by the customer",
   "field.paymentId": "Payment no.",
   "field.relatedCaseId": "Related case",
   "field.reopenAtOrBelow": "Reopened at or below",

@@ -523,6 +523,7 @@ export const codesZh: Record<string, string> = {
   "field.mismatch": "数量不符",
   "field.expected": "应收数量",
   "field.received": "实收数量",
+  "field.damagedQuantity": "人为损坏数量",
   "field.paymentId": "支付单号",
   "field.relatedCaseId": "关联售后单",
   "field.reopenAtOrBelow": "重新打开的评分上限",
