@@ -138,6 +138,11 @@ export interface TakeBackOptions {
    */
   refundBeforeClose?: () => Promise<number>;
   /**
+   * What the case does when the customer withdraws, before it closes (transit damage takes its
+   * courier claim back): its commands come before the close's last steps are written.
+   */
+  beforeWithdrawnClose?: () => Promise<void>;
+  /**
    * The goods are the customer's to keep if they withdraw the request before sending them (a quality
    * problem or transit damage they would rather live with, an exchange they no longer want): closed
    * WITHDRAWN, told so (requestWithdrawn). Not where the customer has the replacement already, nor
@@ -186,6 +191,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   if (withdrawn && !sent()) {
     // Kept by the customer: what the case took for them (a price difference paid) goes back first.
     const refundedMinor = o.refundBeforeClose ? await o.refundBeforeClose() : 0;
+    await o.beforeWithdrawnClose?.();
     return session.closeWithdrawn(withdrawn, 'requestWithdrawn', refundedMinor ? { refundedAmountMinor: refundedMinor } : {});
   }
   if (!inTime) {

@@ -155,11 +155,11 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       // Who pays for the parcel back is the cause's (damageLiability): the shop's for transport or a
       // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
       const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, withdrawable: true, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
-      if (r === 'WITHDRAWN' && claim && patched(CLAIM_WITHDRAWN_WITH_CASE_PATCH)) {
+      const claimNotNeededNow = async () => {
         // The claim may have ended already (the carrier decided it): then there is nothing to take back.
-        await claim.signal(claimNotNeeded, { why: 'CASE_WITHDRAWN', at: Date.now() }).catch(() => undefined);
-      }
+        if (claim && patched(CLAIM_WITHDRAWN_WITH_CASE_PATCH)) await claim.signal(claimNotNeeded, { why: 'CASE_WITHDRAWN', at: Date.now() }).catch(() => undefined);
+      };
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, withdrawable: true, beforeWithdrawnClose: claimNotNeededNow, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

@@ -82,6 +82,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.carrierRefused": "The courier’s refusal",
   "whatIf.input.claimDecided": "The courier’s answer to the claim",
   "whatIf.input.parcelFound": "The parcel claimed as lost turned up",
+  "whatIf.input.claimNotNeeded": "The case no longer needs its courier claim (withdrawn)",
   "whatIf.input.courierEvent": "A courier tracking event",
   "whatIf.input.rootCauseRecorded": "The root cause",
   "whatIf.input.resolveComplaint": "The complaint’s resolution",

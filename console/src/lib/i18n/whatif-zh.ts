@@ -82,6 +82,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.carrierRefused": "快递拒收",
   "whatIf.input.claimDecided": "快递的理赔答复",
   "whatIf.input.parcelFound": "索赔丢失的包裹已找到",
+  "whatIf.input.claimNotNeeded": "售后申请已撤销，不再需要向快递索赔",
   "whatIf.input.courierEvent": "快递物流动态",
   "whatIf.input.rootCauseRecorded": "登记原因",
   "whatIf.input.resolveComplaint": "投诉处理结果",
