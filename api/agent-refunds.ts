@@ -37,18 +37,20 @@ const isMinorAmount = (v: unknown): v is number => typeof v === 'number' && Numb
 export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CONTINUE', number>>;
 
 /**
- * Waits whose workflow wrote on the wait's step what their refund would pay, and which refund that
- * is: a quality problem's goods the repair could not fix (workflows/quality-problem.ts) and a parcel
- * sent to make good a problem that could not be delivered (workflows/shipping.ts) — refunding the
- * goods instead; goods taken back for an exchange or a quality problem's remedy that came back short
+ * Waits whose workflow wrote on the wait's step what their refunds would pay, and which refunds those
+ * are (a return's count mismatch aside, worked out from its inputs): a quality problem's goods the
+ * repair could not fix (workflows/quality-problem.ts) and a parcel sent to make good a problem that
+ * could not be delivered (workflows/shipping.ts) — refunding the goods instead; goods taken back for an exchange or a quality problem's remedy that came back short
  * or damaged by the customer (workflows/take-back.ts agentDecidesWhatCameBack) — refunding those
  * back in good order, not written where the replacement went out first (nothing is refunded then).
  */
-const REFUND_ON_THE_STEP: Readonly<Record<string, 'REFUND_REQUESTED' | 'REFUND_RECEIVED'>> = {
-  REPAIR_FAILED: 'REFUND_REQUESTED',
-  REPLACEMENT_NOT_DELIVERED: 'REFUND_REQUESTED',
-  EXCHANGE_RETURN_PROBLEM: 'REFUND_RECEIVED',
-  QUALITY_RETURN_PROBLEM: 'REFUND_RECEIVED',
+const REFUND_ON_THE_STEP: Readonly<Record<string, ReadonlyArray<'REFUND_REQUESTED' | 'REFUND_RECEIVED'>>> = {
+  // Goods refunded at their value (transit damage returned, a quality problem refunded) counted otherwise than asked (workflows/take-back.ts goodsToRefund).
+  COUNT_MISMATCH: ['REFUND_RECEIVED', 'REFUND_REQUESTED'],
+  REPAIR_FAILED: ['REFUND_REQUESTED'],
+  REPLACEMENT_NOT_DELIVERED: ['REFUND_REQUESTED'],
+  EXCHANGE_RETURN_PROBLEM: ['REFUND_RECEIVED'],
+  QUALITY_RETURN_PROBLEM: ['REFUND_RECEIVED'],
 };
 
 /** The patches a case's workflow has run under (`patched()` records each in TemporalChangeVersion); undefined when it cannot be told. */
@@ -82,17 +84,11 @@ export async function agentRefunds(
     const { proposedMinor, refundableMinor } = decided?.values ?? {};
     return isMinorAmount(proposedMinor) && isMinorAmount(refundableMinor) ? { CONTINUE: Math.min(proposedMinor, refundableMinor) } : null;
   }
-  // Goods refunded at their value (transit damage returned, a quality problem refunded) counted
-  // otherwise than asked: the wait's step says what each refund would pay (workflows/take-back.ts).
-  if (c.type !== 'RETURN_AND_REFUND' && wait === 'COUNT_MISMATCH') {
-    const { REFUND_RECEIVED, REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'COUNT_MISMATCH')?.data as { refunds?: { REFUND_RECEIVED?: unknown; REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
-    return isMinorAmount(REFUND_RECEIVED) && isMinorAmount(REFUND_REQUESTED) ? { REFUND_RECEIVED, REFUND_REQUESTED } : null;
-  }
-  // The waits whose step says what their refund would pay (REFUND_ON_THE_STEP).
-  const onStep = wait !== undefined && Object.hasOwn(REFUND_ON_THE_STEP, wait) ? REFUND_ON_THE_STEP[wait]! : undefined;
+  // The waits whose step says what their refunds would pay (REFUND_ON_THE_STEP); a return works its count mismatch out below.
+  const onStep = wait !== undefined && c.type !== 'RETURN_AND_REFUND' && Object.hasOwn(REFUND_ON_THE_STEP, wait) ? REFUND_ON_THE_STEP[wait]! : undefined;
   if (onStep) {
-    const amount = (([...timeline].reverse().find((e) => e.kind === wait)?.data as { refunds?: Record<string, unknown> } | undefined)?.refunds ?? {})[onStep];
-    return isMinorAmount(amount) ? { [onStep]: amount } : null;
+    const written = ([...timeline].reverse().find((e) => e.kind === wait)?.data as { refunds?: Record<string, unknown> } | undefined)?.refunds ?? {};
+    return onStep.every((action) => isMinorAmount(written[action])) ? Object.fromEntries(onStep.map((action) => [action, written[action] as number])) : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;
